@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from asm_guide.cases import views as case_views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="cases:dashboard", permanent=False), name="home"),
+    path("healthz", case_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", include("asm_guide.cases.urls")),
+    path("", include("setup_phase.urls")),
+    path("", include("strategy.urls")),
+    path("", include("implementation.urls")),
+]

@@ -1,0 +1,429 @@
+"""Forms shared by every step: GOV.UK-style rendering, case-scoped choices, 'add another'
+lists that work without JavaScript, and the bundle that puts a step's form and lists
+together for the wizard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.forms.models import BaseModelFormSet, modelformset_factory
+from django.forms.renderers import TemplatesSetting
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from asm_guide.cases.models import StrategyCase
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    formset_template_name = "forms/govuk_formset.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+def scope_filter(model: type[models.Model], case: StrategyCase, subject: Any = None) -> dict:
+    """The filter that keeps a model's rows to one case (and one subject, where it has one)."""
+    if model is StrategyCase:
+        return {"pk": case.pk}
+    if subject is not None and model is type(subject):
+        return {"pk": subject.pk}
+    scope: dict[str, Any] = {"case": case}
+    if subject is not None:
+        for field in model._meta.get_fields():
+            if getattr(field, "many_to_one", False) and field.related_model is type(subject):
+                scope[field.name] = subject
+                break
+    return scope
+
+
+def _lower_first(text: str) -> str:
+    text = str(text)
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+# --- Choice fields that read their options once per page -------------------------------------
+
+
+class CachedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options were read once for the whole page (every row of a
+    list shares them), so the number of queries does not grow with the list."""
+
+    def use_objects(self, objects: list[models.Model]) -> None:
+        self._by_pk = {str(obj.pk): obj for obj in objects}
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        self.widget.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        obj = self._by_pk.get(str(value))
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return obj
+
+
+class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def use_objects(self, objects: list[models.Model]) -> None:
+        self._by_pk = {str(obj.pk): obj for obj in objects}
+        self.widget.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+
+    def clean(self, value):
+        value = self.prepare_value(value)
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        chosen = []
+        for pk in value:
+            obj = self._by_pk.get(str(pk))
+            if obj is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+            chosen.append(obj)
+        return chosen
+
+
+class CaseFormMixin:
+    """Every step form: knows its case (and subject), limits related choices to that case,
+    gives specific, translatable messages instead of Django's generic ones, and asks for
+    numbers in text inputs (GOV.UK: no type=number)."""
+
+    def __init__(self, *args, case: StrategyCase, subject: Any = None, choice_cache: dict | None = None, **kwargs):
+        self.case = case
+        self.subject = subject
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        cache = {} if choice_cache is None else choice_cache
+        for name, field in self.fields.items():
+            self._prepare_field(name, field, cache)
+
+    def _prepare_field(self, name: str, field: forms.Field, cache: dict) -> None:
+        label = _lower_first(field.label or name)
+        if isinstance(field, forms.ModelMultipleChoiceField | forms.ModelChoiceField):
+            multiple = isinstance(field, forms.ModelMultipleChoiceField)
+            field.__class__ = CachedModelMultipleChoiceField if multiple else CachedModelChoiceField
+            model = field.queryset.model
+            key = (model._meta.label, str(field.queryset.query))
+            if key not in cache:
+                cache[key] = list(field.queryset.filter(**scope_filter(model, self.case)))
+            field.use_objects(cache[key])
+        if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+            field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
+        messages = field.error_messages
+        defaults: dict = {}
+        for klass in reversed(type(field).__mro__):
+            defaults.update(getattr(klass, "default_error_messages", {}))
+
+        def put(code: str, message) -> None:
+            # Keep a message the form itself chose; replace Django's generic ones.
+            if code not in messages or str(messages[code]) == str(defaults.get(code)):
+                messages[code] = message
+
+        params = {"label": label, "Label": field.label or name}
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            put("required", _("Select at least one option for %(label)s") % params)
+        elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
+            field.widget, forms.CheckboxInput
+        ):
+            put("required", _("Select %(label)s") % params)
+        else:
+            put("required", _("Enter %(label)s") % params)
+        put("invalid_choice", _("Choose %(label)s from the list") % params)
+        put("null_characters_not_allowed", _("%(Label)s must not contain null characters") % params)
+        if isinstance(field, forms.CharField):
+            put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer") % params)
+        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            if isinstance(field, forms.IntegerField):
+                put("invalid", _("%(Label)s must be a whole number") % params)
+            else:
+                put("invalid", _("%(Label)s must be a number") % params)
+            put("min_value", _("%(Label)s must be %%(limit_value)s or more") % params)
+            put("max_value", _("%(Label)s must be %%(limit_value)s or less") % params)
+            put("max_digits", _("%(Label)s is too large") % params)
+            put("max_whole_digits", _("%(Label)s is too large") % params)
+            put("max_decimal_places", _("%(Label)s has too many decimal places") % params)
+            attrs = {"inputmode": "numeric" if isinstance(field, forms.IntegerField) else "decimal"}
+            attrs.update({k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")})
+            field.widget = forms.TextInput(attrs=attrs)
+        if isinstance(field, forms.DateField):
+            put("invalid", _("%(Label)s must be a real date, for example 2025-03-27") % params)
+            field.widget = forms.DateInput(attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d")
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs.setdefault("rows", 3)
+
+
+class StepForm(CaseFormMixin, forms.Form):
+    """A step form that is not tied to one model."""
+
+
+class StepModelForm(CaseFormMixin, forms.ModelForm):
+    """A step form over one row per case (or per subject): the engine finds the row."""
+
+    def save(self, commit: bool = True):
+        obj = super().save(commit=False)
+        model = type(obj)
+        for key, value in scope_filter(model, self.case, self.subject).items():
+            if key != "pk":
+                setattr(obj, key, value)
+        if commit:
+            obj.save()
+            self.save_m2m()
+        return obj
+
+
+class ItemForm(StepModelForm):
+    """One row of an 'add another' list."""
+
+
+# --- 'Add another' lists -----------------------------------------------------------------------
+
+
+class ItemFormSet(BaseModelFormSet):
+    """A case-scoped list of items that works without JavaScript.
+
+    "Add another" and "Remove" are ordinary submit buttons; the step view re-renders the
+    page with everything typed still in place. Rows come only from this case.
+    """
+
+    item_label = _("item")
+    add_label = _("Add another item")
+    can_add = True
+    default_error_messages = {
+        "missing_management_form": _(
+            "This list could not be read because the page was changed. Reload the page and try again."
+        ),
+        "too_many_forms": ngettext_lazy(
+            "A list can hold at most %(num)d item.", "A list can hold at most %(num)d items.", "num"
+        ),
+        "too_few_forms": ngettext_lazy(
+            "Add at least %(num)d item.", "Add at least %(num)d items.", "num"
+        ),
+    }
+
+    def __init__(self, data=None, files=None, *, case: StrategyCase, subject: Any = None, prefix=None,
+                 choice_cache: dict | None = None, **kwargs):
+        self.case = case
+        self.subject = subject
+        self.choice_cache = {} if choice_cache is None else choice_cache
+        kwargs.pop("initial", None)
+        kwargs.pop("instance", None)
+        queryset = self.get_item_queryset()
+        super().__init__(data, files, prefix=prefix, queryset=queryset, **kwargs)
+        if not self.is_bound and not self.get_queryset() and self.extra == 0:
+            self.extra = 1
+
+    def clean(self):
+        super().clean()
+        counts = self.management_form.cleaned_data
+        total, initial = counts.get("TOTAL_FORMS"), counts.get("INITIAL_FORMS")
+        if total is not None and initial is not None and (total < 0 or initial < 0 or total < initial):
+            raise ValidationError(self.error_messages["missing_management_form"], code="missing_management_form")
+
+    def get_item_queryset(self):
+        model = self.model
+        queryset = model.objects.filter(**scope_filter(model, self.case, self.subject))
+        m2m = [field.name for field in model._meta.many_to_many]
+        if m2m:
+            queryset = queryset.prefetch_related(*m2m)
+        return queryset.order_by(*(model._meta.ordering or ["pk"]))
+
+    def get_form_kwargs(self, index):
+        return {"case": self.case, "subject": self.subject, "choice_cache": self.choice_cache}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
+            use_required_attribute=False, renderer=self.renderer, **self.get_form_kwargs(None),
+        )
+        self.add_fields(form, None)
+        return form
+
+    def save(self, commit: bool = True):
+        instances = super().save(commit=False)
+        for obj in instances:
+            for key, value in scope_filter(type(obj), self.case, self.subject).items():
+                setattr(obj, key, value)
+            obj.save()
+        self.save_m2m()
+        for obj in self.deleted_objects:
+            obj.delete()
+        return instances
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget = forms.HiddenInput()
+            form.fields["DELETE"].label = _("Remove")
+
+    def is_marked_for_removal(self, form) -> bool:
+        return bool(self.can_delete and form.prefix and form["DELETE"].value() not in (None, "", False, "False"))
+
+
+def item_formset(model, form, *, item_label, add_label, max_num: int = 200, formset=None,
+                 can_delete: bool = True, **kwargs):
+    """A case-scoped 'add another' list class for ``model`` rows edited with ``form``."""
+    formset = modelformset_factory(
+        model, form=form, formset=formset or ItemFormSet, extra=0, can_delete=can_delete, max_num=max_num,
+        validate_max=True, absolute_max=max_num + 1, **kwargs,
+    )
+    formset.item_label = item_label
+    formset.add_label = add_label
+    return formset
+
+
+# --- A step's form and lists, as one object for the wizard ----------------------------------------
+
+
+class StepBundle:
+    """Everything one step page edits: an optional main form and any number of lists.
+
+    django-formtools instantiates it like a form (``data``, ``files``, ``prefix``,
+    ``initial``); the engine adds the case, the subject and the step.
+    """
+
+    base_fields: dict = {}  # formtools looks for FileFields here
+    step = None
+
+    def __init__(self, data=None, files=None, prefix=None, initial=None, *, case, subject=None, **kwargs):
+        self.case = case
+        self.subject = subject
+        self.data = data
+        self.is_bound = data is not None
+        self.choice_cache: dict = {}
+        step = self.step
+        self.form = None
+        if step.form is not None:
+            self.form = step.form(
+                data, files, case=case, subject=subject, choice_cache=self.choice_cache,
+                **self._main_form_kwargs(step.form),
+            )
+        self.lists = [
+            (name, formset_class(data, files, case=case, subject=subject, prefix=name,
+                                 choice_cache=self.choice_cache))
+            for name, formset_class in step.lists
+        ]
+        self._errors_suppressed = False
+
+    @classmethod
+    def for_step(cls, step) -> type[StepBundle]:
+        return type(f"{step.slug.title().replace('-', '')}Bundle", (cls,), {"step": step})
+
+    def _main_form_kwargs(self, form_class) -> dict:
+        meta = getattr(form_class, "_meta", None)
+        model = getattr(meta, "model", None)
+        if model is None:
+            return {}
+        if model is StrategyCase:
+            return {"instance": self.case}
+        if self.subject is not None and model is type(self.subject):
+            return {"instance": self.subject}
+        scope = scope_filter(model, self.case, self.subject)
+        instance = model.objects.filter(**scope).first()
+        return {"instance": instance if instance is not None else model(**scope)}
+
+    # -- validation ------------------------------------------------------------------------
+    def is_valid(self) -> bool:
+        if self._errors_suppressed:
+            return False
+        valid = self.form.is_valid() if self.form is not None else True
+        for _name, formset in self.lists:
+            valid = formset.is_valid() and valid
+        return valid
+
+    def has_changed(self) -> bool:
+        if self.form is not None and self.form.has_changed():
+            return True
+        return any(formset.has_changed() or formset.deleted_forms for _name, formset in self.lists)
+
+    def suppress_errors(self) -> None:
+        """Re-display what was typed without judging it (after 'Add another' or 'Remove')."""
+        self._errors_suppressed = True
+        forms_to_quiet = [self.form] if self.form is not None else []
+        for _name, formset in self.lists:
+            formset._errors = []
+            formset._non_form_errors = formset.error_class(renderer=formset.renderer)
+            forms_to_quiet.extend(formset.forms)
+        for form in forms_to_quiet:
+            form._errors = forms.utils.ErrorDict()
+            form.cleaned_data = {}
+
+    def error_items(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the error summary, in page order."""
+        if not self.is_bound or self._errors_suppressed:
+            return []
+        items: list[tuple[str, str]] = []
+        if self.form is not None:
+            items.extend(_form_error_items(self.form))
+        for name, formset in self.lists:
+            for message in formset.non_form_errors():
+                items.append((f"list-{name}", str(message)))
+            for form in formset.forms:
+                if formset.can_delete and formset._should_delete_form(form):
+                    continue
+                items.extend(_form_error_items(form))
+        return items
+
+    # -- saving ----------------------------------------------------------------------------
+    @transaction.atomic
+    def save(self) -> None:
+        if self.form is not None:
+            self.form.save()
+        for _name, formset in self.lists:
+            formset.save()
+
+
+def _form_error_items(form) -> list[tuple[str, str]]:
+    items = []
+    for message in form.non_field_errors():
+        items.append((f"{form.prefix or 'form'}-errors", str(message)))
+    for name, errors in form.errors.items():
+        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+            continue
+        bound = form[name]
+        anchor = bound.id_for_label or bound.auto_id
+        widget = form.fields[name].widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            anchor = f"{bound.auto_id}_0"
+        for message in errors:
+            items.append((anchor, str(message)))
+    return items
+
+
+# --- Read-only display for check-answers pages ------------------------------------------------------
+
+
+def display_value(bound_field) -> str | None:
+    """What a person sees for a field on a check-answers page, or None when not provided."""
+    field = bound_field.field
+    value = bound_field.value()
+    if isinstance(field.widget, forms.CheckboxInput):
+        return str(_("Yes")) if value else str(_("No"))
+    if value in (None, "", [], ()):
+        return None
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        labels = dict((str(key), str(label)) for key, label in _flat_choices(field))
+        if isinstance(value, list | tuple):
+            shown = [labels.get(str(item), str(item)) for item in value]
+            return ", ".join(shown) if shown else None
+        return labels.get(str(value), str(value))
+    if isinstance(field, forms.NullBooleanField):
+        return str(_("Yes")) if value in (True, "true", "True") else str(_("No"))
+    if hasattr(value, "year") and hasattr(value, "month"):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def _flat_choices(field):
+    choices = getattr(field.widget, "choices", None) or getattr(field, "choices", [])
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield key, label

@@ -1,0 +1,6 @@
+from asm_guide.wizard.views import part_urlpatterns
+
+from .steps import PART
+
+app_name = "implementation"
+urlpatterns = part_urlpatterns(PART)

@@ -1,0 +1,26 @@
+"""What later parts may read from Part 1: research findings, studies and partners.
+This is Part 1's public interface; other parts import nothing else from this app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import models as m
+
+
+def findings(case, *, research_types: Iterable[str] | None = None, topics: Iterable[str] | None = None):
+    """Findings of a case, with their study, in research-type order. One query."""
+    queryset = m.ResearchFinding.objects.filter(case=case).select_related("study")
+    if research_types:
+        queryset = queryset.filter(study__research_type__in=list(research_types))
+    if topics:
+        queryset = queryset.filter(topic__in=list(topics))
+    return list(queryset.order_by("study__research_type", "pk"))
+
+
+def partners(case):
+    return list(m.Partner.objects.filter(case=case).order_by("name"))
+
+
+def studies(case):
+    return list(m.ResearchStudy.objects.filter(case=case).select_related("funder"))

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from asm_guide.cases.models import Role
+
+from .factories import CaseFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def case(owner):
+    case = CaseFactory()
+    MembershipFactory(case=case, user=owner, role=Role.OWNER)
+    return case
+
+
+@pytest.fixture
+def editor(case):
+    user = UserFactory(username="editor")
+    MembershipFactory(case=case, user=user, role=Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def reviewer(case):
+    user = UserFactory(username="reviewer")
+    MembershipFactory(case=case, user=user, role=Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner):
+    return _client_for(owner)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def client_for():
+    return _client_for

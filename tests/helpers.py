@@ -1,0 +1,112 @@
+"""Test helpers generated from the URL conf and the step registry, so new pages and steps
+are covered without writing new tests."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from asm_guide.wizard.forms import StepBundle
+from asm_guide.wizard.registry import registry
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), (f"{namespace}:{entry.name}" if namespace else entry.name)
+
+
+def case_url_patterns() -> list[tuple[str, str]]:
+    """(route, name) of every URL that takes a case id."""
+    return [(route, name) for route, name in _walk(get_resolver().url_patterns) if "<int:case_id>" in route]
+
+
+def flow_for_url_name(name: str):
+    for part in registry.parts:
+        for flow in part.flows:
+            if name in (flow.url_name, f"{part.namespace}:{flow.name}-start"):
+                return part, flow
+    return None, None
+
+
+def fill_url(route: str, name: str, case, subject_for=None) -> str:
+    part, flow = flow_for_url_name(name)
+    values = {"case_id": case.pk}
+    if "<int:subject_id>" in route:
+        values["subject_id"] = subject_for(flow).pk
+    if "<slug:step>" in route:
+        values["step"] = flow.steps[0].slug
+    url = "/" + route
+    for key, value in values.items():
+        url = url.replace(f"<int:{key}>", str(value)).replace(f"<slug:{key}>", str(value))
+    return url
+
+
+def sample_value(field: forms.Field):
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        options = [key for key, _label in field.widget.choices if key not in ("", None)]
+        return [str(options[0])] if options else []
+    if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+        options = [key for key, _label in field.widget.choices if key not in ("", None)]
+        return str(getattr(options[0], "value", options[0])) if options else ""
+    if isinstance(field, forms.DateField):
+        return "2026-03-01"
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return "1"
+    if isinstance(field, forms.BooleanField):
+        return "on"
+    if isinstance(field, forms.EmailField):
+        return "someone@example.org"
+    return "Sample answer"
+
+
+def _format(bound) -> object:
+    value = bound.value()
+    widget = bound.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return "on" if value else ""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    shown = widget.format_value(value)
+    if isinstance(shown, list):
+        return shown[0] if shown else ""
+    return "" if shown is None else str(shown)
+
+
+def _form_data(form, fill_required: bool) -> dict:
+    data = {}
+    for bound in form:
+        if bound.field.disabled:
+            continue
+        if fill_required and bound.field.required and bound.value() in (None, "", []):
+            data[bound.html_name] = sample_value(bound.field)
+        else:
+            data[bound.html_name] = _format(bound)
+    return data
+
+
+def valid_post(step, case, subject=None) -> dict:
+    """What a person would post after filling every required answer of ``step``: existing
+    values as shown, required fields of the main form and of one new row filled in."""
+    bundle = StepBundle.for_step(step)(case=case, subject=subject)
+    data: dict = {}
+    if bundle.form is not None:
+        data.update(_form_data(bundle.form, fill_required=True))
+    for name, formset in bundle.lists:
+        forms_list = formset.forms
+        data[f"{name}-TOTAL_FORMS"] = str(len(forms_list))
+        data[f"{name}-INITIAL_FORMS"] = str(formset.initial_form_count())
+        data[f"{name}-MIN_NUM_FORMS"] = "0"
+        data[f"{name}-MAX_NUM_FORMS"] = str(formset.max_num)
+        for form in forms_list:
+            data.update(_form_data(form, fill_required=True))
+    return {key: value for key, value in data.items() if value not in ("", [])}
