@@ -67,7 +67,9 @@ class AddMemberForm(forms.Form):
             )
         user = matches[0]
         if Membership.objects.filter(case=self.case, user=user).exists():
-            raise ValidationError(_("%(user)s is already a member of this case") % {"user": user}, code="already_member")
+            raise ValidationError(
+                _("%(user)s is already a member of this case") % {"user": user}, code="already_member"
+            )
         return user
 
 

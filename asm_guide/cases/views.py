@@ -90,7 +90,9 @@ class MembersView(CaseMemberRequiredMixin, TemplateView):
         if action == "add":
             form = AddMemberForm(request.POST, case=self.case)
             if form.is_valid():
-                Membership.objects.create(case=self.case, user=form.cleaned_data["user"], role=form.cleaned_data["role"])
+                Membership.objects.create(
+                    case=self.case, user=form.cleaned_data["user"], role=form.cleaned_data["role"]
+                )
                 messages.success(request, _("%(user)s was added.") % {"user": form.cleaned_data["user"]})
                 return redirect("cases:members", case_id=self.case.pk)
             return self.render_to_response(self.get_context_data(form=form))

@@ -24,6 +24,9 @@ class WizardState(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "prefix"], name="one_wizard_state_per_prefix")]
 
+    def __str__(self) -> str:
+        return f"{self.user} at {self.prefix}/{self.current_step}"
+
 
 class PartCompletion(models.Model):
     """A person declared a part (or a subject's substrategy) complete on its check-answers page."""
@@ -37,3 +40,6 @@ class PartCompletion(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "part"], name="one_completion_per_part")]
+
+    def __str__(self) -> str:
+        return f"{self.case} – {self.part}"

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from asm_guide.content import guidance_for
-from asm_guide.wizard.registry import StepContext
 from asm_guide.wizard.models import PartCompletion
+from asm_guide.wizard.registry import StepContext
 from setup_phase import models as m
 from setup_phase.steps import FLOW, PART
 from tests.helpers import valid_post
