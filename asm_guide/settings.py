@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "formtools",
     "asm_guide.cases",
     "asm_guide.wizard",
+    "asm_guide.guide",
     "setup_phase",
     "strategy",
     "implementation",
@@ -184,3 +185,7 @@ ASM_PARTS = [
     "strategy.steps.PART",
     "implementation.steps.PART",
 ]
+
+# The start page links to the demo country's example strategy (PDF) once this names its URL
+# (a URL name such as "reports:example-pdf", or a path). Empty: no link is shown.
+ASM_EXAMPLE_STRATEGY_URL = os.environ.get("ASM_EXAMPLE_STRATEGY_URL", "")

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from asm_guide.cases import views as case_views
+from asm_guide.guide import views as guide_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:dashboard", permanent=False), name="home"),
+    path("", guide_views.start, name="home"),
+    path("guide/", include("asm_guide.guide.urls")),
     path("healthz", case_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
