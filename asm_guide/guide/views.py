@@ -3,6 +3,7 @@ whole guide as one printable page or PDF."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.conf import settings
@@ -117,6 +118,7 @@ def search(request):
     })
 
 
+logger = logging.getLogger(__name__)
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
@@ -154,7 +156,12 @@ def whole_guide(request):
 @require_GET
 def whole_guide_pdf(request):
     _documents, fingerprint = guide_search.corpus()
-    pdf = guide_pdf({**_whole_guide_context(), "language": get_language()}, fingerprint)
+    try:
+        pdf = guide_pdf({**_whole_guide_context(), "language": get_language()}, fingerprint)
+    except (OSError, ImportError):
+        # WeasyPrint needs Pango; without it, say so and point to the printable page.
+        logger.exception("The guide PDF could not be rendered")
+        return render(request, "guide/pdf_unavailable.html", status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="asm-guidance-reference.pdf"'
     return response

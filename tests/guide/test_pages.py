@@ -194,3 +194,7 @@ def test_the_whole_guide_is_one_page_with_every_entry(client):
     # The pages' own headings are nested under the page titles.
     assert "<h2>Why this step matters</h2>" not in body
     assert "<h4>Why this step matters</h4>" in body
+
+
+def test_no_part_slug_is_shadowed_by_the_guides_own_pages():
+    assert not {part.slug for part in registry.parts} & {"reference", "search", "all", "guide.pdf"}

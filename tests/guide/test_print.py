@@ -60,3 +60,15 @@ def test_the_pdf_fetcher_serves_static_files_only():
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     assert static_path("../asm_guide/settings.py") is None
+
+
+def test_without_a_working_renderer_the_pdf_link_explains_and_points_to_the_printable_page(client, monkeypatch):
+    from asm_guide.guide import views
+
+    def broken(*args, **kwargs):
+        raise OSError("cannot load library 'libpango-1.0-0'")
+
+    monkeypatch.setattr(views, "guide_pdf", broken)
+    response = client.get(reverse("guide:pdf"))
+    assert response.status_code == 503
+    assert reverse("guide:all") in response.content.decode()
