@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean venv
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint bench clean venv e2e-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +23,19 @@ run: $(STAMP)
 	@echo "Open http://127.0.0.1:8000/ and sign in as demo-owner (password above)."
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+# The end-to-end tests drive Debian's Chromium (never a downloaded browser) and run axe-core
+# pinned in tests/e2e/package-lock.json.
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	cd tests/e2e && npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+e2e-deps: $(CHROMIUM) $(AXE)
+
+test: $(STAMP) e2e-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -92,7 +92,10 @@ class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 class CaseFormMixin:
     """Every step form: knows its case (and subject), limits related choices to that case,
     gives specific, translatable messages instead of Django's generic ones, and asks for
-    numbers in text inputs (GOV.UK: no type=number)."""
+    numbers in text inputs (GOV.UK: no type=number). No HTML5 ``required``: we validate on the
+    server and show our own messages."""
+
+    use_required_attribute = False
 
     def __init__(self, *args, case: StrategyCase, subject: Any = None, choice_cache: dict | None = None, **kwargs):
         self.case = case
