@@ -10,8 +10,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from asm_guide.cases.models import Membership
@@ -74,9 +76,11 @@ def _page(request, entry):
     if entry is None:
         raise Http404
     previous, following = contents.neighbours(entry)
+    guidance = entry.guidance()
     context = {
         "entry": entry,
-        "guidance": entry.guidance(),
+        "guidance": guidance,
+        "body": prepared(guidance.body) if guidance else "",
         "previous": previous,
         "next": following,
         "outline": contents.outline(),
@@ -120,6 +124,7 @@ def search(request):
 
 logger = logging.getLogger(__name__)
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
+_TABLE_OPEN = re.compile(r"<table>")
 
 
 def shift_headings(markup: str, by: int = 2) -> SafeString:
@@ -127,6 +132,25 @@ def shift_headings(markup: str, by: int = 2) -> SafeString:
     part and page headings of the whole guide. The markup is our own rendered Markdown."""
     shifted = _HEADING.sub(lambda match: f"<{match[1]}h{min(6, int(match[2]) + by)}", str(markup))
     return mark_safe(shifted)  # reviewed repository content; only tags are renamed
+
+
+def wrap_tables(markup: str) -> SafeString:
+    """Put each table of a page in a region that scrolls sideways on a narrow screen, so the
+    page itself never does; the region is focusable so keyboard users can scroll it."""
+    count = 0
+
+    def wrap(match):
+        nonlocal count
+        count += 1
+        label = _("Table %(number)s") % {"number": count}
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}"><table>'
+
+    wrapped = _TABLE_OPEN.sub(wrap, str(markup)).replace("</table>", "</table></div>")
+    return mark_safe(wrapped)  # reviewed repository content; only wrappers are added
+
+
+def prepared(markup, shift: int = 0) -> SafeString:
+    return wrap_tables(shift_headings(markup, shift) if shift else markup)
 
 
 def _whole_guide_context() -> dict:
@@ -141,7 +165,7 @@ def _whole_guide_context() -> dict:
         pages.append({
             "entry": entry,
             "guidance": guidance,
-            "body": shift_headings(guidance.body) if guidance else "",
+            "body": prepared(guidance.body, shift=2) if guidance else "",
             "anchor": f"page-{entry.position}",
             "has_steps": bool(steps_by_part.get(entry.part.slug)) if entry.kind == PART else True,
         })
