@@ -71,3 +71,10 @@ def test_a_members_step_page_costs_the_same_with_one_case_or_many(owner, owner_c
     assert with_one == with_nine
     assert with_one <= 4
     assert count(owner_client, "/") <= 3
+
+
+def test_every_page_links_to_the_guidance_in_the_header(client, owner_client):
+    for each in (client, owner_client):
+        body = each.get("/").content.decode()
+        header = body.split('<header class="header">', 1)[1].split("</header>", 1)[0]
+        assert f'href="{reverse("guide:index")}"' in header
