@@ -338,6 +338,10 @@ class ApproachForm(StepModelForm):
         }
         error_messages = {"approach": {"required": _("Select the approach for this subtype")}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approach"].required = True
+
     @cached_property
     def recommendation(self) -> fz.Recommendation:
         assessment = m.FeasibilityAssessment.objects.filter(case=self.case, subtype=self.subject).first()

@@ -54,7 +54,9 @@ class CachedModelChoiceField(forms.ModelChoiceField):
     def use_objects(self, objects: list[models.Model]) -> None:
         self._by_pk = {str(obj.pk): obj for obj in objects}
         empty = [("", self.empty_label)] if self.empty_label is not None else []
-        self.widget.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+        # Setting ``choices`` (not only the widget's) keeps templates that read field.choices
+        # off the unscoped queryset.
+        self.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,7 +70,7 @@ class CachedModelChoiceField(forms.ModelChoiceField):
 class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def use_objects(self, objects: list[models.Model]) -> None:
         self._by_pk = {str(obj.pk): obj for obj in objects}
-        self.widget.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+        self.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
 
     def clean(self, value):
         value = self.prepare_value(value)
@@ -112,8 +114,12 @@ class CaseFormMixin:
             key = (model._meta.label, str(field.queryset.query))
             if key not in cache:
                 cache[key] = list(field.queryset.filter(**scope_filter(model, self.case)))
+            if not multiple and isinstance(field.widget, forms.RadioSelect):
+                field.empty_label = None
             field.use_objects(cache[key])
-        if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+        # (CheckboxSelectMultiple is a RadioSelect and model fields are ChoiceFields: reading their
+        # ``choices`` would query the unscoped queryset and replace the case's options.)
+        elif isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
             field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
         messages = field.error_messages
         defaults: dict = {}
