@@ -7,6 +7,7 @@ from functools import cached_property
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
 from setup_phase.models import ResearchFinding
@@ -204,7 +205,8 @@ def subtype_dependents(subtype_ids) -> dict[int, dict]:
 def describe_dependents(lost: dict) -> str:
     parts = []
     if lost["programs"]:
-        parts.append(str(_("%(n)s assistance programme(s) (%(titles)s)") % {
+        parts.append(str(ngettext("%(n)s assistance programme (%(titles)s)", "%(n)s assistance programmes "
+                                  "(%(titles)s)", len(lost["programs"])) % {
             "n": len(lost["programs"]), "titles": ", ".join(lost["programs"])}))
     if lost["feasibility"]:
         parts.append(str(_("its feasibility answers")))
