@@ -78,7 +78,9 @@ class ObjectiveForm(ItemForm):
                   "responsible_institution"]
         help_texts = {
             "priority": _("1 for the most important"),
-            "indicator": _("What you will measure, for example: share of ASM gold exported officially"),
+            "indicator": _("What you will measure, for example: share of ASM gold exported officially. You can "
+                           "save without it, but the part is complete only when every objective has its "
+                           "indicator, unit, baseline and target"),
             "unit": _("For example %, t/yr, operations"),
             "baseline_finding": _("Choose one of your research findings, or type the baseline value below"),
             "baseline_value": _("Leave empty to use the number of the finding you chose"),
@@ -107,6 +109,7 @@ class ObjectiveForm(ItemForm):
 
 
 _use_finding_labels(ObjectiveForm, "baseline_finding")
+ObjectiveForm.base_fields["baseline_finding"].empty_label = _("None: I type the baseline value below")
 
 ObjectiveFormSet = item_formset(
     m.Objective, ObjectiveForm, item_label=_("Objective"), add_label=_("Add another objective"), max_num=50,
