@@ -189,6 +189,9 @@ def test_the_page_shows_the_recommendation_with_reasons_as_the_tools_aid(editor_
     html = response.content.decode()
     assert 'id="recommendation"' in html
     assert "not the text of the IGF Guidance" in html
+    # The recommended option is marked among the choices.
+    assert html.index('value="market_access"') < html.index("Recommended by this tool") < html.index(
+        'value="preconditions"')
     for reason in recommendation.reasons:
         assert reason.text.split(":")[0] in html
 
