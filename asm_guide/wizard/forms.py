@@ -54,7 +54,9 @@ class CachedModelChoiceField(forms.ModelChoiceField):
     def use_objects(self, objects: list[models.Model]) -> None:
         self._by_pk = {str(obj.pk): obj for obj in objects}
         empty = [("", self.empty_label)] if self.empty_label is not None else []
-        self.widget.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+        # Setting ``choices`` (not only the widget's) keeps templates that read field.choices
+        # off the unscoped queryset.
+        self.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,7 +70,7 @@ class CachedModelChoiceField(forms.ModelChoiceField):
 class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def use_objects(self, objects: list[models.Model]) -> None:
         self._by_pk = {str(obj.pk): obj for obj in objects}
-        self.widget.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+        self.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
 
     def clean(self, value):
         value = self.prepare_value(value)
@@ -115,8 +117,12 @@ class CaseFormMixin:
             key = (model._meta.label, str(field.queryset.query))
             if key not in cache:
                 cache[key] = list(field.queryset.filter(**scope_filter(model, self.case)))
+            if not multiple and isinstance(field.widget, forms.RadioSelect):
+                field.empty_label = None
             field.use_objects(cache[key])
-        if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
+        # (CheckboxSelectMultiple is a RadioSelect and model fields are ChoiceFields: reading their
+        # ``choices`` would query the unscoped queryset and replace the case's options.)
+        elif isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
             field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
         messages = field.error_messages
         defaults: dict = {}
@@ -210,13 +216,15 @@ class ItemFormSet(BaseModelFormSet):
     }
 
     def __init__(self, data=None, files=None, *, case: StrategyCase, subject: Any = None, prefix=None,
-                 choice_cache: dict | None = None, **kwargs):
+                 choice_cache: dict | None = None, items: list | None = None, **kwargs):
         self.case = case
         self.subject = subject
         self.choice_cache = {} if choice_cache is None else choice_cache
         kwargs.pop("initial", None)
         kwargs.pop("instance", None)
-        queryset = self.get_item_queryset()
+        # ``items``: the rows, already read by the caller (a check-answers page reads the rows of
+        # every subject in one query); otherwise the formset reads them itself.
+        queryset = self.get_item_queryset() if items is None else list(items)
         super().__init__(data, files, prefix=prefix, queryset=queryset, **kwargs)
         if not self.is_bound and not self.get_queryset() and self.extra == 0:
             self.extra = 1
@@ -227,6 +235,11 @@ class ItemFormSet(BaseModelFormSet):
         total, initial = counts.get("TOTAL_FORMS"), counts.get("INITIAL_FORMS")
         if total is not None and initial is not None and (total < 0 or initial < 0 or total < initial):
             raise ValidationError(self.error_messages["missing_management_form"], code="missing_management_form")
+
+    def get_queryset(self):
+        if isinstance(self.queryset, list):
+            return self.queryset
+        return super().get_queryset()
 
     def get_item_queryset(self):
         model = self.model
@@ -283,6 +296,8 @@ def item_formset(model, form, *, item_label, add_label, max_num: int = 200, form
 
 # --- A step's form and lists, as one object for the wizard ----------------------------------------
 
+_UNSET = object()
+
 
 class StepBundle:
     """Everything one step page edits: an optional main form and any number of lists.
@@ -294,22 +309,28 @@ class StepBundle:
     base_fields: dict = {}  # formtools looks for FileFields here
     step = None
 
-    def __init__(self, data=None, files=None, prefix=None, initial=None, *, case, subject=None, **kwargs):
+    def __init__(self, data=None, files=None, prefix=None, initial=None, *, case, subject=None,
+                 choice_cache: dict | None = None, instance: Any = _UNSET, items: dict | None = None, **kwargs):
+        """``choice_cache``, ``instance`` and ``items`` let a page that shows many bundles (a
+        check-answers page with one section per subject) share choices and pass rows it read
+        in bulk: ``instance`` is the main form's row (None: not created yet), ``items`` maps a
+        list name to its rows."""
         self.case = case
         self.subject = subject
         self.data = data
         self.is_bound = data is not None
-        self.choice_cache: dict = {}
+        self.choice_cache: dict = {} if choice_cache is None else choice_cache
         step = self.step
+        items = items or {}
         self.form = None
         if step.form is not None:
             self.form = step.form(
                 data, files, case=case, subject=subject, choice_cache=self.choice_cache,
-                **self._main_form_kwargs(step.form),
+                **self._main_form_kwargs(step.form, instance),
             )
         self.lists = [
             (name, formset_class(data, files, case=case, subject=subject, prefix=name,
-                                 choice_cache=self.choice_cache))
+                                 choice_cache=self.choice_cache, items=items.get(name)))
             for name, formset_class in step.lists
         ]
         self._errors_suppressed = False
@@ -318,7 +339,7 @@ class StepBundle:
     def for_step(cls, step) -> type[StepBundle]:
         return type(f"{step.slug.title().replace('-', '')}Bundle", (cls,), {"step": step})
 
-    def _main_form_kwargs(self, form_class) -> dict:
+    def _main_form_kwargs(self, form_class, instance: Any = _UNSET) -> dict:
         meta = getattr(form_class, "_meta", None)
         model = getattr(meta, "model", None)
         if model is None:
@@ -328,7 +349,8 @@ class StepBundle:
         if self.subject is not None and model is type(self.subject):
             return {"instance": self.subject}
         scope = scope_filter(model, self.case, self.subject)
-        instance = model.objects.filter(**scope).first()
+        if instance is _UNSET:
+            instance = model.objects.filter(**scope).first()
         return {"instance": instance if instance is not None else model(**scope)}
 
     # -- validation ------------------------------------------------------------------------

@@ -72,6 +72,10 @@ class Step:
     has_data: Callable[[StepContext], bool] | None = None
     context: Callable[[StepContext], dict] | None = None
     template: str | None = None
+    # Rows for a read-only summary, read in bulk for every subject: {"instance": row or None,
+    # "items": {list name: rows}}. Keeps a check-answers page with many subjects at a fixed
+    # number of queries. Without it the step's forms read their own rows.
+    preload: Callable[[StepContext], dict] | None = None
 
     @property
     def guidance_slug(self) -> str:
@@ -156,6 +160,9 @@ class Part:
     subject_flows: tuple[Flow, ...] = ()
     summary: Any = ""
     subjects: Callable[[Any], Iterable] | None = None
+    # Extra context for the part's check-answers page (template ``<namespace>/check_answers.html``
+    # may extend ``wizard/check_answers.html``), e.g. consistency findings shown before any POST.
+    check_context: Callable[[StepContext], dict] | None = None
 
     @property
     def completion_key(self) -> str:

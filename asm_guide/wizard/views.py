@@ -211,8 +211,11 @@ class StepWizardView(NamedUrlWizardView):
 
 
 def summarise_step(step, ctx: StepContext) -> dict:
-    """The rows a check-answers page shows for one step, read through the step's own forms."""
-    bundle = StepBundle.for_step(step)(case=ctx.case, subject=ctx.subject)
+    """The rows a check-answers page shows for one step, read through the step's own forms.
+    Choices are read once per page; a step's ``preload`` supplies its rows in bulk."""
+    preloaded = step.preload(ctx) if step.preload is not None else {}
+    bundle = StepBundle.for_step(step)(case=ctx.case, subject=ctx.subject,
+                                       choice_cache=ctx.cached("wizard:choices", dict), **preloaded)
     fields = []
     if bundle.form is not None:
         for bound in bundle.form:
@@ -236,6 +239,9 @@ def summarise_step(step, ctx: StepContext) -> dict:
 class CheckAnswersView(CaseMemberRequiredMixin, TemplateView):
     template_name = "wizard/check_answers.html"
     part: Part | None = None
+
+    def get_template_names(self):
+        return [f"{self.part.namespace}/check_answers.html", self.template_name]
 
     def get_context_data(self, **kwargs):
         shared: dict = {}
@@ -265,6 +271,8 @@ class CheckAnswersView(CaseMemberRequiredMixin, TemplateView):
                     })
         completion = PartCompletion.objects.filter(case=self.case, part=part.completion_key).first()
         kwargs.setdefault("missing", None)
+        if part.check_context is not None:
+            kwargs.update(part.check_context(ctx))
         return super().get_context_data(
             part=part, sections=sections, subject_sections=subject_sections, completion=completion,
             check_url=self.request.path, can_edit=self.membership.can_edit and self.case.is_editable,
