@@ -36,19 +36,42 @@ RESTORE_COOKIE = "asm_restore"
 class EditConflict(Exception):
     """A colleague saved this step after the person opened it."""
 
-    def __init__(self, version: StepVersion, step, case, subject):
+    def __init__(self, version: StepVersion, step, case, subject, bundle=None):
         super().__init__("edit conflict")
         self.version = version
         self.step = step
         self.case = case
         self.subject = subject
+        self.bundle = bundle
+        self._theirs = None
 
     def their_answers(self) -> dict:
         """The step as it is saved now (the colleague's version), read the way check-answers reads it."""
         from asm_guide.wizard.registry import StepContext
         from asm_guide.wizard.views import summarise_step
 
-        return summarise_step(self.step, StepContext(case=self.case, subject=self.subject))
+        if self._theirs is None:
+            self._theirs = summarise_step(self.step, StepContext(case=self.case, subject=self.subject))
+        return self._theirs
+
+    def differences(self) -> list[dict]:
+        """Questions of the main form where their saved answer and the person's typing differ
+        (compared the way Django tells a changed field: dates, numbers and choices by value)."""
+        from asm_guide.wizard.forms import StepBundle, display_value
+
+        mine = getattr(self.bundle, "form", None)
+        if mine is None:
+            return []
+        theirs = StepBundle.for_step(self.step)(case=self.case, subject=self.subject).form
+        rows = []
+        for bound in mine:
+            if bound.is_hidden or bound.name not in theirs.fields:
+                continue
+            saved = theirs[bound.name]
+            if bound.field.has_changed(saved.initial, bound.data):
+                rows.append({"label": bound.label, "id": bound.id_for_label or f"{bound.auto_id}_0",
+                             "theirs": display_value(saved), "mine": display_value(bound)})
+        return rows
 
 
 def _subject_key(subject) -> int:
@@ -93,7 +116,7 @@ def guarded_step_save(*, request, flow, step, case, subject, bundle):
             case=case, flow=flow.name, subject_key=_subject_key(subject), step=step.slug)
         posted = _posted_version(bundle.data)
         if posted is not None and posted != version.number:
-            raise EditConflict(version, step, case, subject)
+            raise EditConflict(version, step, case, subject, bundle)
         changes = _changes(bundle)
         yield
         version.number += 1

@@ -12,9 +12,9 @@ class CommentForm(forms.Form):
         error_messages={"required": _("Enter your comment"),
                         "max_length": _("A comment must be %(limit_value)d characters or fewer")},
     )
-    item = forms.ChoiceField(label=_("About which item (optional)"), required=False,
+    item = forms.ChoiceField(label=_("About which item"), required=False,
                              error_messages={"invalid_choice": _("Choose an item of this step from the list")})
-    assignee = forms.ChoiceField(label=_("Assign to (optional)"), required=False,
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False,
                                  error_messages={"invalid_choice": _("Choose a member of this case")})
     blocking = forms.BooleanField(label=_("This must be resolved before the case can be approved"),
                                   required=False)
@@ -48,7 +48,7 @@ class ReplyForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    label = forms.CharField(label=_("Name this revision (optional)"), max_length=200, required=False,
+    label = forms.CharField(label=_("Name this revision"), max_length=200, required=False,
                             help_text=_("For example: Draft for the task force meeting of 12 March"),
                             error_messages={"max_length": _("A name must be %(limit_value)d characters or fewer")})
     reason = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 4}),

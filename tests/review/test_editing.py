@@ -58,6 +58,10 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(case, owner_client, ed
     assert "Editor&#x27;s chair" in html or "Editor's chair" in html  # their saved version is shown
     assert 'value="Owner&#x27;s chair"' in html  # my typing is still in the form
     assert m.TaskForce.objects.get(case=case).chair == "Editor's chair"  # nothing overwritten
+    # Side by side, question by question: theirs (saved) and mine (typed).
+    rows = response.context["conflict"].differences()
+    assert {"label": "Chair", "id": "id_chair", "theirs": "Editor's chair", "mine": "Owner's chair"} in rows
+    assert "Where your answers differ from theirs" in html
     # The form now carries their version: saving again knowingly replaces it.
     assert version_on_page(response) == "1"
     mine["step_version"] = "1"
