@@ -206,6 +206,8 @@ ASM_PARTS = [
 # Review (asm_guide/review): what a revision snapshot is built with (the reports issue may swap in the
 # documented JSON case format), and how long typing sent after an expired sign-in is kept.
 ASM_SNAPSHOT_BUILDER = "asm_guide.review.snapshot.build_snapshot"
+# Called with each newly frozen revision after commit (the reports issue keeps the approved PDF here).
+ASM_REVISION_HOOKS: list[str] = []
 ASM_PENDING_POST_MAX_BYTES = int(os.environ.get("ASM_PENDING_POST_MAX_BYTES", str(128 * 1024)))
 ASM_PENDING_POST_HOURS = int(os.environ.get("ASM_PENDING_POST_HOURS", "24"))
 ASM_PENDING_POST_MAX_ROWS = int(os.environ.get("ASM_PENDING_POST_MAX_ROWS", "1000"))

@@ -96,9 +96,12 @@ class TransitionView(CaseMemberRequiredMixin, TemplateView):
                 messages.success(request, _("%(what)s. The members were told by e-mail.")
                                  % {"what": event.get_transition_display()})
                 return redirect("review:status", case_id=self.case.pk)
+        # The page has one form per move: point the error summary at the one that was sent.
+        anchors = {"id_label": f"id_label_{name}", "form-errors": f"move-{name}"}
+        error_items = [(anchors.get(anchor, anchor), message) for anchor, message in _error_items(form)]
         view = ReviewStatusView(request=request, kwargs=kwargs)
         view.case, view.membership = self.case, self.membership
-        return view.render_to_response(view.get_context_data(form=form))
+        return view.render_to_response(view.get_context_data(form=form, error_items=error_items))
 
 
 # --- Revisions ------------------------------------------------------------------------------------

@@ -8,6 +8,10 @@ Submitting freezes a numbered, immutable revision of the whole case; approving f
 approved text as another revision (the one a PDF is later kept with). Every transition is
 recorded as a ``WorkflowEvent`` and announced by e-mail to the other members.
 
+Hook: after a revision is frozen (and the transaction committed) every dotted path in
+``settings.ASM_REVISION_HOOKS`` is called with it. The reports issue renders and keeps the PDF of an
+approved revision there (``RevisionFile``).
+
 A library (django-fsm-2) was considered (ANCHORS §4.2); four transitions with two guards read
 more plainly as the table below, and need no protected status field on the shared case model.
 """
@@ -16,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,10 +111,13 @@ def _freeze(case: StrategyCase, user, kind: str, label: str, version: int) -> Re
     snapshot = current_snapshot(case)
     number = (Revision.objects.filter(case=case).order_by("-number").values_list("number", flat=True).first()
               or 0) + 1
-    return Revision.objects.create(
+    revision = Revision.objects.create(
         case=case, number=number, version=version, kind=kind, label=label[:200], created_by=user,
         snapshot_format=snapshot.get("format", SNAPSHOT_FORMAT), snapshot=snapshot, sha256=fingerprint(snapshot),
     )
+    for hook in settings.ASM_REVISION_HOOKS:
+        transaction.on_commit(lambda hook=hook: import_string(hook)(revision))
+    return revision
 
 
 @transaction.atomic

@@ -156,3 +156,28 @@ def test_status_page_shows_moves_per_role(case, owner_client, reviewer_client):
     assert reverse("review:transition", args=[case.pk, "submit"]) in owner_page
     reviewer_page = reviewer_client.get(reverse("review:status", args=[case.pk])).content.decode()
     assert reverse("review:transition", args=[case.pk, "submit"]) not in reviewer_page
+
+
+FROZEN = []
+
+
+def remember(revision):
+    FROZEN.append(revision)
+
+
+def test_each_frozen_revision_is_handed_to_the_hooks(case, owner, settings, django_capture_on_commit_callbacks):
+    settings.ASM_REVISION_HOOKS = ["tests.review.test_workflow.remember"]
+    FROZEN.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.make_transition(case=case, user=owner, name="submit")
+        workflow.make_transition(case=case, user=owner, name="approve")
+    assert [revision.kind for revision in FROZEN] == [RevisionKind.SUBMITTED, RevisionKind.APPROVED]
+
+
+def test_a_refused_transition_links_its_message_to_its_form(case, owner_client):
+    set_status(case, S.IN_REVIEW)
+    from asm_guide.review import comments as c
+    c.post_comment(case=case, author=case.memberships.get().user, flow_name="setup", subject_id=None,
+                   step_slug="partners", body="Blocking", blocking=True)
+    html = go(owner_client, case, "approve").content.decode()
+    assert 'href="#move-approve"' in html and 'id="move-approve"' in html
