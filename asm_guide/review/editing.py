@@ -25,6 +25,8 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from asm_guide.cases.models import StrategyCase
+
 from .diff import display
 from .models import AuditEntry, PendingSubmission, StepVersion
 
@@ -218,12 +220,17 @@ def keep_post_for_sign_in(request, *, flow, case_id, subject_id, step_slug):
     now = timezone.now()
     PendingSubmission.objects.filter(expires_at__lt=now).delete()
     token = None
+    client_ip = request.META.get("REMOTE_ADDR") or None
+    # Bounded: size of one POST, rows in all, rows per address; and only for a case that exists.
     if (step_slug and size <= settings.ASM_PENDING_POST_MAX_BYTES
-            and PendingSubmission.objects.count() < settings.ASM_PENDING_POST_MAX_ROWS):
+            and PendingSubmission.objects.count() < settings.ASM_PENDING_POST_MAX_ROWS
+            and PendingSubmission.objects.filter(client_ip=client_ip).count() < settings.ASM_PENDING_POST_MAX_PER_IP
+            and StrategyCase.objects.filter(pk=int(case_id)).exists()):
         token = secrets.token_urlsafe(32)
         PendingSubmission.objects.create(
             token=token, case_id_value=int(case_id), flow=flow.name, subject_key=int(subject_id or 0),
-            step=step_slug, data=data, expires_at=now + timedelta(hours=settings.ASM_PENDING_POST_HOURS),
+            step=step_slug, data=data, client_ip=client_ip,
+            expires_at=now + timedelta(hours=settings.ASM_PENDING_POST_HOURS),
         )
         target = f"{request.path}?{urlencode({RESTORE_PARAM: token})}"
         messages.warning(request, _("Your sign-in expired before your answers were saved. They are kept: sign in "

@@ -224,6 +224,7 @@ class PendingSubmission(models.Model):
     subject_key = models.PositiveBigIntegerField(default=0)
     step = models.CharField(max_length=80)
     data = models.JSONField()
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
 

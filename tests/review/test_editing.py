@@ -228,10 +228,18 @@ def test_kept_typing_is_bounded(case, settings):
     assert response.status_code == 302 and "restore" not in response["Location"]
     assert PendingSubmission.objects.count() == 0
     settings.ASM_PENDING_POST_MAX_BYTES = 100_000
-    settings.ASM_PENDING_POST_MAX_ROWS = 2
+    settings.ASM_PENDING_POST_MAX_ROWS = 3
+    settings.ASM_PENDING_POST_MAX_PER_IP = 2
     for _ in range(4):
         browser.post(url(case, TASK_FORCE), {"chair": "x"})
-    assert PendingSubmission.objects.count() == 2
+    assert PendingSubmission.objects.count() == 2  # per address
+    Client(REMOTE_ADDR="10.0.0.9").post(url(case, TASK_FORCE), {"chair": "x"})
+    Client(REMOTE_ADDR="10.0.0.10").post(url(case, TASK_FORCE), {"chair": "x"})
+    assert PendingSubmission.objects.count() == 3  # in all
+    # Nothing is kept for a case that does not exist.
+    PendingSubmission.objects.all().delete()
+    Client().post(url(case, TASK_FORCE).replace(f"/{case.pk}/", "/999999/"), {"chair": "x"})
+    assert not PendingSubmission.objects.exists()
 
 
 def test_expired_typing_is_not_restored(case, owner):
