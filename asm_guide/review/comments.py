@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,10 @@ def step_url(case, flow_name: str, subject_id, step_slug: str) -> str:
         if subject_id is None:
             return ""
         kwargs["subject_id"] = subject_id
-    return reverse(flow.url_name, kwargs=kwargs)
+    try:
+        return reverse(flow.url_name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
 
 
 def step_title(flow_name: str, step_slug: str) -> str:
