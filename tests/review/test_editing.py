@@ -54,7 +54,7 @@ def test_a_stale_save_is_refused_and_keeps_what_was_typed(case, owner_client, ed
     assert response.status_code == 200
     assert response.context["conflict"] is not None
     html = response.content.decode()
-    assert 'id="conflict"' in html
+    assert 'id="conflict"' in html and "<title>Error:" in html
     assert "Editor&#x27;s chair" in html or "Editor's chair" in html  # their saved version is shown
     assert 'value="Owner&#x27;s chair"' in html  # my typing is still in the form
     assert m.TaskForce.objects.get(case=case).chair == "Editor's chair"  # nothing overwritten
