@@ -6,6 +6,7 @@ One file for every environment: differences come only from environment variables
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -62,9 +63,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "formtools",
+    "axes",
     "asm_guide.cases",
     "asm_guide.wizard",
     "asm_guide.guide",
+    "asm_guide.review",
     "setup_phase",
     "strategy",
     "implementation",
@@ -80,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "asm_guide.urls"
@@ -132,6 +137,17 @@ STORAGES = {
 
 # --- Auth and sessions --------------------------------------------------------------------
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses sign-in after repeated failures (password guessing).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -168,6 +184,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "asm-strategy@localhost")
+# Where e-mails point people to, for example https://asm.example.org (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # --- Logging ------------------------------------------------------------------------------------
 
@@ -176,7 +194,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Project ----------------------------------------------------------------------------------
@@ -191,3 +209,12 @@ ASM_PARTS = [
 # The start page links to the demo country's example strategy (PDF) once this names its URL
 # (a URL name such as "reports:example-pdf", or a path). Empty: no link is shown.
 ASM_EXAMPLE_STRATEGY_URL = os.environ.get("ASM_EXAMPLE_STRATEGY_URL", "")
+# Review (asm_guide/review): what a revision snapshot is built with (the reports issue may swap in the
+# documented JSON case format), and how long typing sent after an expired sign-in is kept.
+ASM_SNAPSHOT_BUILDER = "asm_guide.review.snapshot.build_snapshot"
+# Called with each newly frozen revision after commit (the reports issue keeps the approved PDF here).
+ASM_REVISION_HOOKS: list[str] = []
+ASM_PENDING_POST_MAX_BYTES = int(os.environ.get("ASM_PENDING_POST_MAX_BYTES", str(128 * 1024)))
+ASM_PENDING_POST_HOURS = int(os.environ.get("ASM_PENDING_POST_HOURS", "24"))
+ASM_PENDING_POST_MAX_ROWS = int(os.environ.get("ASM_PENDING_POST_MAX_ROWS", "1000"))
+ASM_PENDING_POST_MAX_PER_IP = int(os.environ.get("ASM_PENDING_POST_MAX_PER_IP", "20"))

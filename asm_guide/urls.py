@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("asm_guide.cases.urls")),
+    path("cases/", include("asm_guide.review.urls")),
     path("", include("setup_phase.urls")),
     path("", include("strategy.urls")),
     path("", include("implementation.urls")),

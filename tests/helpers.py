@@ -34,6 +34,20 @@ def flow_for_url_name(name: str):
     return None, None
 
 
+def _make_comment(case):
+    from asm_guide.review.models import Comment
+
+    part = registry.parts[0]
+    return Comment.objects.create(case=case, flow=part.flow.name, step=part.flow.steps[0].slug, body="A comment").pk
+
+
+# Other URL parameters a case URL may take, and how to make a value for one case.
+URL_PARAM_MAKERS = {
+    "comment_id": _make_comment,
+    "transition": lambda case: "submit",
+}
+
+
 def fill_url(route: str, name: str, case, subject_for=None) -> str:
     part, flow = flow_for_url_name(name)
     values = {"case_id": case.pk}
@@ -41,9 +55,13 @@ def fill_url(route: str, name: str, case, subject_for=None) -> str:
         values["subject_id"] = subject_for(flow).pk
     if "<slug:step>" in route:
         values["step"] = flow.steps[0].slug
+    for key, make in URL_PARAM_MAKERS.items():
+        if f":{key}>" in route:
+            values[key] = make(case)
     url = "/" + route
     for key, value in values.items():
-        url = url.replace(f"<int:{key}>", str(value)).replace(f"<slug:{key}>", str(value))
+        for converter in ("int", "slug", "str"):
+            url = url.replace(f"<{converter}:{key}>", str(value))
     return url
 
 

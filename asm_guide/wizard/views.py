@@ -26,6 +26,7 @@ from formtools.wizard.views import NamedUrlWizardView
 
 from asm_guide.cases.permissions import READ, WRITE, CaseMemberRequiredMixin, get_case_for
 from asm_guide.content import guidance_for
+from asm_guide.review.editing import EditConflict, guarded_step_save, keep_post_for_sign_in, restored_post
 
 from .forms import StepBundle, display_value
 from .models import PartCompletion
@@ -52,6 +53,9 @@ class StepWizardView(NamedUrlWizardView):
     # -- access ---------------------------------------------------------------------------
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
+            if request.method == "POST":  # the sign-in expired while they typed: keep it (review.editing)
+                return keep_post_for_sign_in(request, flow=self.flow, case_id=kwargs["case_id"],
+                                             subject_id=kwargs.get("subject_id"), step_slug=kwargs.get("step"))
             return redirect_to_login(request.get_full_path())
         level = READ if request.method in ("GET", "HEAD") else WRITE
         self.case, self.membership = get_case_for(request.user, kwargs["case_id"], level)
@@ -88,6 +92,11 @@ class StepWizardView(NamedUrlWizardView):
         if step not in form_list:
             raise Http404
         self.storage.current_step = step
+        restored = restored_post(request, flow=self.flow, case=self.case, subject=self.subject, step_slug=step)
+        if restored is not None and self.membership.can_edit and self.case.is_editable:
+            bundle = self.get_form(step, data=restored)
+            bundle.suppress_errors()
+            return self.render(bundle, restored=True)
         return self.render(self.get_form(step))
 
     def render(self, form=None, **kwargs):
@@ -118,7 +127,12 @@ class StepWizardView(NamedUrlWizardView):
         if goto and not bundle.has_changed():
             return HttpResponseRedirect(target)
         if bundle.is_valid():
-            bundle.save()
+            try:
+                with guarded_step_save(request=request, flow=self.flow, step=self.flow.get(step), case=self.case,
+                                       subject=self.subject, bundle=bundle):
+                    bundle.save()
+            except EditConflict as conflict:
+                return self.render(bundle, conflict=conflict)
             refresh_progress(self.case)
             messages.success(request, _("Your answers were saved."))
             return HttpResponseRedirect(target)
