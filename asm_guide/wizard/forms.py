@@ -89,6 +89,20 @@ class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return chosen
 
 
+class RowIdField(forms.ModelChoiceField):
+    """The hidden id of a list row, resolved among the rows the list already read."""
+
+    rows: dict = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        obj = self.rows.get(str(value))
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return obj
+
+
 class CaseFormMixin:
     """Every step form: knows its case (and subject), limits related choices to that case,
     gives specific, translatable messages instead of Django's generic ones, and asks for
@@ -165,6 +179,16 @@ class StepForm(CaseFormMixin, forms.Form):
 class StepModelForm(CaseFormMixin, forms.ModelForm):
     """A step form over one row per case (or per subject): the engine finds the row."""
 
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # Related choices were already checked against this case's rows, read once for the
+        # page; the model's own existence check would repeat that with a query per row.
+        exclude.update(
+            name for name, field in self.fields.items()
+            if isinstance(field, CachedModelChoiceField | CachedModelMultipleChoiceField)
+        )
+        return exclude
+
     def save(self, commit: bool = True):
         obj = super().save(commit=False)
         model = type(obj)
@@ -233,6 +257,11 @@ class ItemFormSet(BaseModelFormSet):
             queryset = queryset.prefetch_related(*m2m)
         return queryset.order_by(*(model._meta.ordering or ["pk"]))
 
+    def _rows_by_pk(self) -> dict[str, models.Model]:
+        if not hasattr(self, "_rows"):
+            self._rows = {str(obj.pk): obj for obj in self.get_queryset()}
+        return self._rows
+
     def get_form_kwargs(self, index):
         return {"case": self.case, "subject": self.subject, "choice_cache": self.choice_cache}
 
@@ -258,6 +287,12 @@ class ItemFormSet(BaseModelFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        pk_field = form.fields.get(self._pk_field.name)
+        if isinstance(pk_field, forms.ModelChoiceField) and not isinstance(pk_field, CachedModelChoiceField):
+            # Each row names its item by id: look it up among this case's items, read once,
+            # instead of one query per row (ids of other cases' items are not among them).
+            pk_field.__class__ = RowIdField
+            pk_field.rows = self._rows_by_pk()
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget = forms.HiddenInput()
             form.fields["DELETE"].label = _("Remove")
