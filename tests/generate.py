@@ -2,7 +2,8 @@
 
 ``fill_case(case, rows)`` answers every step of every part (and every per-subject flow, for
 each subject the part lists) through the steps' own forms, with ``rows`` items in each list.
-``case_pages(case)`` lists one URL per page type. Query budgets, the bad-input tests and the
+``case_pages(case)`` lists one URL per page type; ``snapshot(case)`` is every row of a case,
+to show that a request did not change it. Query budgets, the bad-input tests and the
 load benchmark use both, so a new step or page is covered without new test code.
 """
 
@@ -10,8 +11,11 @@ from __future__ import annotations
 
 import re
 
+from django.apps import apps
+from django.db import models
 from django.utils.datastructures import MultiValueDict
 
+from asm_guide.cases.models import StrategyCase
 from asm_guide.wizard.forms import StepBundle
 from asm_guide.wizard.progress import refresh_progress
 from asm_guide.wizard.registry import StepContext, registry
@@ -111,3 +115,18 @@ def case_pages(case) -> dict[str, str]:
             url = url.replace("<slug:step>", slug)
         pages[page_type] = url
     return pages
+
+
+def case_scoped_models() -> list[type[models.Model]]:
+    return [
+        model for model in apps.get_models()
+        if any(getattr(f, "related_model", None) is StrategyCase and f.name == "case" and f.many_to_one
+               for f in model._meta.get_fields())
+    ]
+
+
+def snapshot(case) -> dict:
+    rows = {"case": list(StrategyCase.objects.filter(pk=case.pk).values())}
+    for model in case_scoped_models():
+        rows[model._meta.label] = list(model.objects.filter(case=case).order_by("pk").values())
+    return rows

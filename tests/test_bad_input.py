@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 import pytest
 from django import forms
-from django.apps import apps
-from django.db import models, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,7 +37,7 @@ from asm_guide.wizard.forms import (
 from asm_guide.wizard.registry import StepContext, registry
 
 from .factories import CaseFactory, MembershipFactory, UserFactory
-from .generate import fill_case, subject_for
+from .generate import case_scoped_models, fill_case, snapshot, subject_for
 from .helpers import sample_value, valid_post
 from .test_production import inline_code
 
@@ -58,21 +57,6 @@ UNICODE = "Ünïcødé 𝕏 👩🏽‍🔬 مرحبا ‮gnp.exe‬ 中文 \u20
 
 
 # --- The case under attack and the other case --------------------------------------------------
-
-
-def case_scoped_models() -> list[type[models.Model]]:
-    return [
-        model for model in apps.get_models()
-        if any(getattr(f, "related_model", None) is StrategyCase and f.name == "case" and f.many_to_one
-               for f in model._meta.get_fields())
-    ]
-
-
-def snapshot(case) -> dict:
-    rows = {"case": list(StrategyCase.objects.filter(pk=case.pk).values())}
-    for model in case_scoped_models():
-        rows[model._meta.label] = list(model.objects.filter(case=case).order_by("pk").values())
-    return rows
 
 
 def foreign_references(case) -> list[str]:
