@@ -271,3 +271,31 @@ def test_an_unhandled_error_shows_the_500_page_and_leaks_nothing(settings, reque
 def test_500_template_renders_alone():
     html = engines["django"].get_template("500.html").render()
     assert "<html" in html
+
+
+@pytest.mark.django_db
+def test_a_long_list_is_not_refused_for_its_number_of_fields(editor_client, case):
+    """A step posts every row of its lists: 150 rows is well over Django's default 1,000 fields."""
+    from django.forms import MultipleChoiceField
+
+    from asm_guide.wizard.forms import StepBundle
+    from setup_phase.models import Partner
+    from setup_phase.steps import FLOW
+    from tests.generate import _expand_rows
+    from tests.helpers import _form_data, valid_post
+
+    step = FLOW.get("partners")
+    bundle = StepBundle.for_step(step)(case=case)
+    data = _expand_rows(valid_post(step, case), bundle, 150, "Partner")
+    empty_form = dict(bundle.lists)["partners"].empty_form
+    shown = _form_data(empty_form, fill_required=True)
+    unticked = {bound.html_name for bound in empty_form if isinstance(bound.field, MultipleChoiceField)}
+    for index in range(150):  # a browser sends every field as shown, empty or not, but no unticked box
+        for key, value in shown.items():
+            if key in unticked:
+                continue
+            data.setdefault(key.replace("__prefix__", str(index)), value)
+    assert sum(len(v) if isinstance(v, list) else 1 for v in data.values()) > 1000
+    response = editor_client.post(FLOW.step_url(step, case), {**data, "action": "continue"})
+    assert response.status_code == 302, response.context["error_items"][:3]
+    assert Partner.objects.filter(case=case).count() == 150

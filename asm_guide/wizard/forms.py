@@ -12,8 +12,8 @@ from django.db import models, transaction
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from asm_guide.cases.models import StrategyCase
 
@@ -129,47 +129,65 @@ class CaseFormMixin:
             field.use_objects(cache[key])
         if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
             field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
-        messages = field.error_messages
-        defaults: dict = {}
-        for klass in reversed(type(field).__mro__):
-            defaults.update(getattr(klass, "default_error_messages", {}))
-
-        def put(code: str, message) -> None:
-            # Keep a message the form itself chose; replace Django's generic ones.
-            if code not in messages or str(messages[code]) == str(defaults.get(code)):
-                messages[code] = message
-
-        params = {"label": label, "Label": field.label or name}
-        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-            put("required", _("Select at least one option for %(label)s") % params)
-        elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
-            field.widget, forms.CheckboxInput
-        ):
-            put("required", _("Select %(label)s") % params)
-        else:
-            put("required", _("Enter %(label)s") % params)
-        put("invalid_choice", _("Choose %(label)s from the list") % params)
-        put("null_characters_not_allowed", _("%(Label)s must not contain null characters") % params)
-        if isinstance(field, forms.CharField):
-            put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer") % params)
+        # Working the messages out costs a few dozen translations a field; a list of 60 rows
+        # would repeat that for every row, so it is done once per form class, field, label
+        # and language.
+        key = (type(self), name, type(field), str(field.label), get_language())
+        messages = _MESSAGES.get(key)
+        if messages is None:
+            messages = _MESSAGES[key] = _specific_messages(name, field, label)
+        field.error_messages = dict(messages)
         if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-            if isinstance(field, forms.IntegerField):
-                put("invalid", _("%(Label)s must be a whole number") % params)
-            else:
-                put("invalid", _("%(Label)s must be a number") % params)
-            put("min_value", _("%(Label)s must be %%(limit_value)s or more") % params)
-            put("max_value", _("%(Label)s must be %%(limit_value)s or less") % params)
-            put("max_digits", _("%(Label)s is too large") % params)
-            put("max_whole_digits", _("%(Label)s is too large") % params)
-            put("max_decimal_places", _("%(Label)s has too many decimal places") % params)
             attrs = {"inputmode": "numeric" if isinstance(field, forms.IntegerField) else "decimal"}
             attrs.update({k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")})
             field.widget = forms.TextInput(attrs=attrs)
         if isinstance(field, forms.DateField):
-            put("invalid", _("%(Label)s must be a real date, for example 2025-03-27") % params)
             field.widget = forms.DateInput(attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d")
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs.setdefault("rows", 3)
+
+
+_MESSAGES: dict = {}
+
+
+def _specific_messages(name: str, field: forms.Field, label: str) -> dict:
+    """The field's error messages with Django's generic ones replaced by specific ones."""
+    messages = dict(field.error_messages)
+    defaults: dict = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+
+    def put(code: str, message) -> None:
+        # Keep a message the form itself chose; replace Django's generic ones.
+        if code not in messages or str(messages[code]) == str(defaults.get(code)):
+            messages[code] = message
+
+    params = {"label": label, "Label": field.label or name}
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        put("required", _("Select at least one option for %(label)s") % params)
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
+        field.widget, forms.CheckboxInput
+    ):
+        put("required", _("Select %(label)s") % params)
+    else:
+        put("required", _("Enter %(label)s") % params)
+    put("invalid_choice", _("Choose %(label)s from the list") % params)
+    put("null_characters_not_allowed", _("%(Label)s must not contain null characters") % params)
+    if isinstance(field, forms.CharField):
+        put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer") % params)
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        if isinstance(field, forms.IntegerField):
+            put("invalid", _("%(Label)s must be a whole number") % params)
+        else:
+            put("invalid", _("%(Label)s must be a number") % params)
+        put("min_value", _("%(Label)s must be %%(limit_value)s or more") % params)
+        put("max_value", _("%(Label)s must be %%(limit_value)s or less") % params)
+        put("max_digits", _("%(Label)s is too large") % params)
+        put("max_whole_digits", _("%(Label)s is too large") % params)
+        put("max_decimal_places", _("%(Label)s has too many decimal places") % params)
+    if isinstance(field, forms.DateField):
+        put("invalid", _("%(Label)s must be a real date, for example 2025-03-27") % params)
+    return messages
 
 
 class StepForm(CaseFormMixin, forms.Form):
