@@ -51,10 +51,15 @@ class CachedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose options were read once for the whole page (every row of a
     list shares them), so the number of queries does not grow with the list."""
 
-    def use_objects(self, objects: list[models.Model]) -> None:
-        self._by_pk = {str(obj.pk): obj for obj in objects}
-        empty = [("", self.empty_label)] if self.empty_label is not None else []
-        self.widget.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+    def use_objects(self, objects: list[models.Model], shared: dict | None = None) -> None:
+        # Rows of a list share one lookup table and one list of options (``shared``, per page).
+        memo = {} if shared is None else shared
+        key = ("options", id(objects), type(self), self.empty_label)
+        if key not in memo:
+            empty = [("", self.empty_label)] if self.empty_label is not None else []
+            memo[key] = ({str(obj.pk): obj for obj in objects},
+                         empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects])
+        self._by_pk, self.widget.choices = memo[key]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -66,9 +71,13 @@ class CachedModelChoiceField(forms.ModelChoiceField):
 
 
 class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def use_objects(self, objects: list[models.Model]) -> None:
-        self._by_pk = {str(obj.pk): obj for obj in objects}
-        self.widget.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+    def use_objects(self, objects: list[models.Model], shared: dict | None = None) -> None:
+        memo = {} if shared is None else shared
+        key = ("options", id(objects), type(self))
+        if key not in memo:
+            memo[key] = ({str(obj.pk): obj for obj in objects},
+                         [(obj.pk, self.label_from_instance(obj)) for obj in objects])
+        self._by_pk, self.widget.choices = memo[key]
 
     def clean(self, value):
         value = self.prepare_value(value)
@@ -118,25 +127,29 @@ class CaseFormMixin:
             self._prepare_field(name, field, cache)
 
     def _prepare_field(self, name: str, field: forms.Field, cache: dict) -> None:
-        label = _lower_first(field.label or name)
         if isinstance(field, forms.ModelMultipleChoiceField | forms.ModelChoiceField):
             multiple = isinstance(field, forms.ModelMultipleChoiceField)
             field.__class__ = CachedModelMultipleChoiceField if multiple else CachedModelChoiceField
             model = field.queryset.model
-            key = (model._meta.label, str(field.queryset.query))
+            # Fields with the same query share one read; the SQL text is worked out once a field.
+            sql_key = (type(self), name)
+            if sql_key not in _QUERY_KEYS:
+                _QUERY_KEYS[sql_key] = (model._meta.label, str(field.queryset.query))
+            key = _QUERY_KEYS[sql_key]
             if key not in cache:
                 cache[key] = list(field.queryset.filter(**scope_filter(model, self.case)))
-            field.use_objects(cache[key])
+            field.use_objects(cache[key], shared=cache)
         if isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
             field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
         # Working the messages out costs a few dozen translations a field; a list of 60 rows
         # would repeat that for every row, so it is done once per form class, field, label
         # and language.
-        key = (type(self), name, type(field), str(field.label), get_language())
-        messages = _MESSAGES.get(key)
-        if messages is None:
-            messages = _MESSAGES[key] = _specific_messages(name, field, label)
-        field.error_messages = dict(messages)
+        key = (type(self), name, type(field), get_language())
+        memo = _MESSAGES.get(key)
+        if memo is None or memo[0] is not field.label:
+            memo = _MESSAGES[key] = (
+                field.label, _specific_messages(name, field, _lower_first(field.label or name)))
+        field.error_messages = dict(memo[1])
         if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
             attrs = {"inputmode": "numeric" if isinstance(field, forms.IntegerField) else "decimal"}
             attrs.update({k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")})
@@ -147,7 +160,8 @@ class CaseFormMixin:
             field.widget.attrs.setdefault("rows", 3)
 
 
-_MESSAGES: dict = {}
+_MESSAGES: dict = {}  # (form class, field name, field class, language) -> (label, messages)
+_QUERY_KEYS: dict = {}  # (form class, field name) -> (model label, SQL of its choices)
 
 
 def _specific_messages(name: str, field: forms.Field, label: str) -> dict:
