@@ -299,3 +299,23 @@ def test_a_long_list_is_not_refused_for_its_number_of_fields(editor_client, case
     response = editor_client.post(FLOW.step_url(step, case), {**data, "action": "continue"})
     assert response.status_code == 302, response.context["error_items"][:3]
     assert Partner.objects.filter(case=case).count() == 150
+
+
+def plain_page_routes() -> list[str]:
+    from django.urls import get_resolver
+
+    from tests.helpers import _walk
+
+    return sorted({route for route, _name in _walk(get_resolver().url_patterns)
+                   if "<" not in route and "(?P" not in route and "^" not in route and not route.startswith("admin/")})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", plain_page_routes())
+def test_every_page_without_parameters_renders_without_inline_code(client, owner_client, route):
+    """Public pages (sign-in, guides) and signed-in ones alike: never a 500, never inline code."""
+    for who in (client, owner_client):
+        response = who.get("/" + route)
+        assert response.status_code in (200, 302, 405), response.status_code
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            assert inline_code(response.content.decode()) == []
