@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -82,6 +83,27 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def server_times(log_text: str, cases: dict[str, str]) -> dict:
+    """Service time inside Django per route (from the JSON request log): no queueing in it."""
+    groups: dict[str, list[float]] = {}
+    for line in log_text.splitlines():
+        if '"asm_guide.request"' not in line:
+            continue
+        entry = json.loads(line)
+        path = entry["path"]
+        match = re.match(r"^/cases/(\d+)/", path)
+        label = f"[{cases.get(match.group(1), '?')}] " if match else ""
+        route = re.sub(r"/\d+/", "/<id>/", path)
+        key = f"{entry['method']} {label}{route}"
+        groups.setdefault(key, []).append(entry["duration_ms"])
+    out = {}
+    for key, times in sorted(groups.items()):
+        times.sort()
+        out[key] = {"count": len(times), "p50": times[len(times) // 2],
+                    "p95": times[min(len(times) - 1, int(len(times) * 0.95))]}
+    return out
+
+
 def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/asm_bench")
     users = int(os.environ.get("BENCH_USERS", "20"))
@@ -140,9 +162,14 @@ def main() -> int:
     result["server_log_lines"] = log_text.count('"logger": "asm_guide.request"')
     with open(plan_path) as handle:
         result["cases"] = {pk: case["title"] for pk, case in json.load(handle)["cases"].items()}
+    short = {pk: ("demo" if "Lumeria" in title else "large") for pk, title in result["cases"].items()}
+    result["server_ms"] = server_times(log_text, short)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(result, indent=2))
     print(table(result))
+    print("service time inside Django (ms, no queueing), from the request log:")
+    for key, row in result["server_ms"].items():
+        print(f"  {key:60} n={row['count']:4} p50={row['p50']:8.1f} p95={row['p95']:8.1f}")
     print(f"server: {result['server_log_lines']} requests logged, {result['server_5xx']} with status 5xx; "
           f"figures in {output}")
     return 0 if result["mix"]["errors"] == 0 and result["server_5xx"] == 0 else 2
