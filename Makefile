@@ -42,7 +42,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	$(PY) -m pytest tests/perf -p no:cacheprovider -s
+	$(PY) -m tests.perf.run_bench
 
 clean:
 	rm -rf $(VENV) db.sqlite3
