@@ -17,7 +17,7 @@ from asm_guide.cases.permissions import MANAGE, READ, WRITE
 
 from .factories import CaseFactory, MembershipFactory, UserFactory
 from .generate import snapshot, subject_for
-from .helpers import _walk, case_url_patterns, fill_url, flow_for_url_name
+from .helpers import _walk, case_url_patterns, fill_url
 
 PATTERNS = case_url_patterns()
 ROLES = ["anonymous", "outsider", "reviewer", "editor", "owner"]
