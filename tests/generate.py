@@ -20,7 +20,7 @@ from asm_guide.wizard.forms import StepBundle
 from asm_guide.wizard.progress import refresh_progress
 from asm_guide.wizard.registry import StepContext, registry
 
-from .helpers import case_url_patterns, flow_for_url_name, valid_post
+from .helpers import GET_REDIRECT_URL_NAMES, case_url_patterns, fill_url, flow_for_url_name, valid_post
 from .subjects import make_subject
 
 _ROW_KEY = re.compile(r"^(?P<name>[\w-]+?)-(?P<index>\d+)-(?P<field>\w+)$")
@@ -98,7 +98,8 @@ def page_routes() -> list[tuple[str, str, object, str | None]]:
     for route, name in case_url_patterns():
         _part, flow = flow_for_url_name(name)
         if flow is None:
-            routes.append((name, route, None, None))
+            if name not in GET_REDIRECT_URL_NAMES:
+                routes.append((name, route, None, None))
         elif "<slug:step>" in route:
             routes += [(f"{name}/{step.slug}", route, flow, step.slug) for step in flow.steps]
     return routes
@@ -108,11 +109,10 @@ def case_pages(case) -> dict[str, str]:
     """One URL of ``case`` per page type (see ``page_routes``)."""
     pages: dict[str, str] = {}
     for page_type, route, flow, slug in page_routes():
-        url = "/" + route.replace("<int:case_id>", str(case.pk))
-        if "<int:subject_id>" in route:
-            url = url.replace("<int:subject_id>", str(subject_for(flow, case).pk))
+        name = page_type.split("/")[0]
+        url = fill_url(route, name, case, lambda flow: subject_for(flow, case))
         if slug is not None:
-            url = url.replace("<slug:step>", slug)
+            url = url.replace(f"/{flow.steps[0].slug}/", f"/{slug}/")
         pages[page_type] = url
     return pages
 

@@ -386,13 +386,14 @@ def test_generated_bad_input(world, flow, step, draw):
 
 def test_the_checks_can_fail(world):
     """The properties above are not vacuous: a foreign reference and a changed other case are seen."""
-    model = next((m for m in case_scoped_models() for f in m._meta.get_fields()
-                  if f.many_to_one and f.name != "case" and f.related_model in case_scoped_models()), None)
-    assert model is not None
-    field = next(f for f in model._meta.get_fields()
-                 if f.many_to_one and f.name != "case" and f.related_model in case_scoped_models())
-    row = model.objects.filter(case=world.case).first()
-    theirs = field.related_model.objects.filter(case=world.other).first()
+    candidates = [
+        (model.objects.filter(case=world.case).first(), field,
+         field.related_model.objects.filter(case=world.other).first())
+        for model in case_scoped_models() for field in model._meta.get_fields()
+        if field.many_to_one and field.name != "case" and field.related_model in case_scoped_models()
+    ]
+    row, field, theirs = next((c for c in candidates if c[0] is not None and c[2] is not None), (None,) * 3)
+    assert row is not None, "no filled row refers to another case-scoped record"
     with transaction.atomic():
         setattr(row, field.name, theirs)
         row.save()

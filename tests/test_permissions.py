@@ -17,7 +17,7 @@ from asm_guide.cases.permissions import MANAGE, READ, WRITE
 
 from .factories import CaseFactory, MembershipFactory, UserFactory
 from .generate import snapshot, subject_for
-from .helpers import _walk, case_url_patterns, fill_url
+from .helpers import GET_REDIRECT_URL_NAMES, _walk, case_url_patterns, fill_url
 
 PATTERNS = case_url_patterns()
 ROLES = ["anonymous", "outsider", "reviewer", "editor", "owner"]
@@ -26,8 +26,7 @@ GRANTS = {"reviewer": {READ}, "editor": {READ, WRITE}, "owner": {READ, WRITE, MA
 # Views whose POST needs another level than their class says (none yet), by URL name.
 POST_LEVEL: dict[str, str] = {}
 OK = "200 or a redirect within the case"
-# Pages that only act on POST (or need parameters) and send a GET elsewhere.
-GET_REDIRECTS = {"review:transition", "review:compare", "review:comment-new"}
+GET_REDIRECTS = GET_REDIRECT_URL_NAMES
 # An empty POST to these names nothing to act on (tests/review covers real posts).
 EMPTY_POST_STATUS = {"review:comment-new": 404}
 

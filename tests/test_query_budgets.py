@@ -25,7 +25,8 @@ DEFAULT_BUDGET = 20
 BUDGETS: dict[str, int] = {
     ":check-answers": 30,  # reads every step of the part through its forms (a constant per step)
 }
-POST_BUDGET = 30  # validation reads the lists once, then writes what changed
+POST_BUDGET = 45  # validation reads the lists once, writes what changed, then the edit-conflict
+# check, the audit entry (old and new values read once) and the stored progress counts
 
 
 def budget_for(page_type: str) -> int:

@@ -180,36 +180,42 @@ def _specific_messages(name: str, field: forms.Field, label: str) -> dict:
     for klass in reversed(type(field).__mro__):
         defaults.update(getattr(klass, "default_error_messages", {}))
 
-    def put(code: str, message) -> None:
+    params = {"label": label, "Label": field.label or name}
+    # Django fills these messages with its own values (%(limit_value)s, %(value)s, ...), so a
+    # per cent sign in a label ("Women among the miners (%)") must be doubled for them.
+    escaped = {key: str(value).replace("%", "%%") for key, value in params.items()}
+    formatted_codes = {"invalid_choice", "max_length", "min_length", "min_value", "max_value", "max_digits",
+                       "max_whole_digits", "max_decimal_places", "step_size", "invalid_list"}
+
+    def put(code: str, template) -> None:
         # Keep a message the form itself chose; replace Django's generic ones.
         if code not in messages or str(messages[code]) == str(defaults.get(code)):
-            messages[code] = message
+            messages[code] = str(template) % (escaped if code in formatted_codes else params)
 
-    params = {"label": label, "Label": field.label or name}
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-        put("required", _("Select at least one option for %(label)s") % params)
+        put("required", _("Select at least one option for %(label)s"))
     elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
         field.widget, forms.CheckboxInput
     ):
-        put("required", _("Select %(label)s") % params)
+        put("required", _("Select %(label)s"))
     else:
-        put("required", _("Enter %(label)s") % params)
-    put("invalid_choice", _("Choose %(label)s from the list") % params)
-    put("null_characters_not_allowed", _("%(Label)s must not contain null characters") % params)
+        put("required", _("Enter %(label)s"))
+    put("invalid_choice", _("Choose %(label)s from the list"))
+    put("null_characters_not_allowed", _("%(Label)s must not contain null characters"))
     if isinstance(field, forms.CharField):
-        put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer") % params)
+        put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer"))
     if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
         if isinstance(field, forms.IntegerField):
-            put("invalid", _("%(Label)s must be a whole number") % params)
+            put("invalid", _("%(Label)s must be a whole number"))
         else:
-            put("invalid", _("%(Label)s must be a number") % params)
-        put("min_value", _("%(Label)s must be %%(limit_value)s or more") % params)
-        put("max_value", _("%(Label)s must be %%(limit_value)s or less") % params)
-        put("max_digits", _("%(Label)s is too large") % params)
-        put("max_whole_digits", _("%(Label)s is too large") % params)
-        put("max_decimal_places", _("%(Label)s has too many decimal places") % params)
+            put("invalid", _("%(Label)s must be a number"))
+        put("min_value", _("%(Label)s must be %%(limit_value)s or more"))
+        put("max_value", _("%(Label)s must be %%(limit_value)s or less"))
+        put("max_digits", _("%(Label)s is too large"))
+        put("max_whole_digits", _("%(Label)s is too large"))
+        put("max_decimal_places", _("%(Label)s has too many decimal places"))
     if isinstance(field, forms.DateField):
-        put("invalid", _("%(Label)s must be a real date, for example 2025-03-27") % params)
+        put("invalid", _("%(Label)s must be a real date, for example 2025-03-27"))
     return messages
 
 
