@@ -122,6 +122,18 @@ class CaseFormMixin:
 
     use_required_attribute = False
 
+    def render(self, template_name=None, context=None, renderer=None):
+        # {{ form }} without a named template: the Python markup (same HTML, much faster).
+        if template_name is None and context is None:
+            from .rendering import form_html
+
+            return form_html(self)
+        return super().render(template_name, context, renderer)
+
+    # Django binds these to its own ``render`` at class creation; point them at ours.
+    __str__ = render
+    __html__ = render
+
     def __init__(self, *args, case: StrategyCase, subject: Any = None, choice_cache: dict | None = None, **kwargs):
         self.case = case
         self.subject = subject
