@@ -78,8 +78,6 @@ class RegulationForm(ItemForm):
         return cleaned
 
 
-_subtype_labels(RegulationForm.base_fields["subtypes"])
-
 RegulationFormSet = item_formset(
     m.Regulation, RegulationForm, item_label=_("Regulation"), add_label=_("Add another regulation"), max_num=150,
 )
@@ -146,8 +144,6 @@ class TrainingForm(ItemForm):
         return cleaned
 
 
-_subtype_labels(TrainingForm.base_fields["subtypes"])
-
 TrainingFormSet = item_formset(
     m.TrainingProgram, TrainingForm, item_label=_("Training programme"), add_label=_("Add another training "
                                                                                       "programme"), max_num=150,
@@ -162,16 +158,19 @@ def program_label(program) -> str:
 
 
 class LeverageForm(ItemForm):
+    program = forms.ModelChoiceField(
+        label=_("Assistance programme"), queryset=strategy_selectors.programs_queryset(),
+        help_text=_("One of the assistance programmes of Part 2"),
+        error_messages={"required": _("Select the programme that becomes conditional")})
+
     class Meta:
         model = m.Leverage
         fields = ["program", "condition", "from_year", "verification"]
         help_texts = {
-            "program": _("One of the assistance programmes of Part 2"),
             "condition": _("For example: a valid licence and no whole-ore amalgamation"),
             "verification": _("For example: licence checked in the permit register before each disbursement"),
         }
         error_messages = {
-            "program": {"required": _("Select the programme that becomes conditional")},
             "condition": {"required": _("Enter the condition operators must meet")},
             "from_year": {"required": _("Enter the year from which the condition applies")},
         }
@@ -182,7 +181,6 @@ class LeverageForm(ItemForm):
         return cleaned
 
 
-LeverageForm.base_fields["program"].queryset = strategy_selectors.programs_queryset()
 LeverageForm.base_fields["program"].label_from_instance = program_label
 
 
@@ -251,8 +249,6 @@ class FurtherProgramForm(ItemForm):
         return cleaned
 
 
-_subtype_labels(FurtherProgramForm.base_fields["subtypes"])
-
 FurtherProgramFormSet = item_formset(
     m.FurtherProgram, FurtherProgramForm, item_label=_("Further programme"), add_label=_("Add another programme"),
     max_num=150,
@@ -263,6 +259,10 @@ FurtherProgramFormSet = item_formset(
 
 
 class ZoneForm(ItemForm):
+    subtype = forms.ModelChoiceField(
+        label=_("Subtype"), queryset=strategy_selectors.subtypes_choosing(Approach.ZONES),
+        help_text=_("Only subtypes whose chosen approach is ASM zones"),
+        error_messages={"required": _("Select the subtype the zone serves")})
     services = forms.MultipleChoiceField(label=_("Services in the zone"), choices=m.ZoneService.choices,
                                          widget=CHECKBOXES, required=False)
 
@@ -272,11 +272,9 @@ class ZoneForm(ItemForm):
                   "gazette_date", "plots_capacity", "plots_allocated", "services", "status"]
         widgets = {"status": RADIOS}
         help_texts = {
-            "subtype": _("Only subtypes whose chosen approach is ASM zones"),
             "study": _("The research study (usually R7) that verified the deposit"),
         }
         error_messages = {
-            "subtype": {"required": _("Select the subtype the zone serves")},
             "name": {"required": _("Enter the name of the zone")},
             "land_status": {"required": _("Select the land status")},
         }
@@ -296,7 +294,6 @@ class ZoneForm(ItemForm):
         return cleaned
 
 
-ZoneForm.base_fields["subtype"].queryset = strategy_selectors.subtypes_choosing(Approach.ZONES)
 _subtype_labels(ZoneForm.base_fields["subtype"])
 
 ZoneFormSet = item_formset(m.Zone, ZoneForm, item_label=_("Zone"), add_label=_("Add another zone"), max_num=150)
@@ -306,16 +303,19 @@ ZoneFormSet = item_formset(m.Zone, ZoneForm, item_label=_("Zone"), add_label=_("
 
 
 class SchemeForm(ItemForm):
+    subtype = forms.ModelChoiceField(
+        label=_("Subtype"), queryset=strategy_selectors.subtypes_choosing(Approach.MARKET_ACCESS),
+        help_text=_("Only subtypes whose chosen approach is market access"),
+        error_messages={"required": _("Select the subtype the scheme serves")})
+
     class Meta:
         model = m.MarketAccessScheme
         fields = ["subtype", "name", "chokepoint_type", "operator", "price_policy", "verification_method",
                   "downstream_link", "volume_target", "volume_unit", "target_year"]
         help_texts = {
-            "subtype": _("Only subtypes whose chosen approach is market access"),
             "price_policy": _("How the price compares with informal buyers, and how fast sellers are paid"),
         }
         error_messages = {
-            "subtype": {"required": _("Select the subtype the scheme serves")},
             "name": {"required": _("Enter the name of the scheme")},
             "chokepoint_type": {"required": _("Select the chokepoint")},
             "operator": {"required": _("Enter who operates the scheme")},
@@ -330,7 +330,6 @@ class SchemeForm(ItemForm):
         return cleaned
 
 
-SchemeForm.base_fields["subtype"].queryset = strategy_selectors.subtypes_choosing(Approach.MARKET_ACCESS)
 _subtype_labels(SchemeForm.base_fields["subtype"])
 
 SchemeFormSet = item_formset(
@@ -431,8 +430,6 @@ class ActionForm(ItemForm):
         return cleaned
 
 
-_subtype_labels(ActionForm.base_fields["subtypes"])
-
 
 class ActionFormSet(ItemFormSet):
     default_error_messages = {
@@ -472,12 +469,19 @@ ActionFormSet = item_formset(
 )
 
 
+class ProposalKeysInput(forms.MultipleHiddenInput):
+    """Tick boxes rendered by the page: nothing ticked means an empty list, not "unchanged"."""
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
 class ActionPlanForm(StepModelForm):
     """Which proposals the person does not need. The page renders these tick boxes beside each
     proposal; the field accepts proposal keys only."""
 
     dropped_proposals = forms.MultipleChoiceField(label=_("Proposals not needed"), required=False,
-                                                  widget=forms.MultipleHiddenInput)
+                                                  widget=ProposalKeysInput)
 
     class Meta:
         model = m.ActionPlan
@@ -522,6 +526,9 @@ class MinamataForm(StepModelForm):
 
 
 class IndicatorForm(ItemForm):
+    program = forms.ModelChoiceField(label=_("Programme it measures"), queryset=strategy_selectors.programs_queryset(),
+                                     required=False)
+
     class Meta:
         model = m.Indicator
         fields = ["name", "unit", "objective", "program", "baseline_value", "target_value", "target_year",
@@ -539,7 +546,6 @@ class IndicatorForm(ItemForm):
         return cleaned
 
 
-IndicatorForm.base_fields["program"].queryset = strategy_selectors.programs_queryset()
 IndicatorForm.base_fields["program"].label_from_instance = program_label
 
 IndicatorFormSet = item_formset(
@@ -596,8 +602,6 @@ class ReviewForm(ItemForm):
             self.add_error("findings", ValidationError(_("Enter what the review found"), code="findings_missing"))
         return cleaned
 
-
-_subtype_labels(ReviewForm.base_fields["approach_subtype"])
 
 ReviewFormSet = item_formset(
     m.Review, ReviewForm, item_label=_("Review"), add_label=_("Add another review"), max_num=100,

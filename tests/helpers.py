@@ -9,7 +9,7 @@ from django import forms
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from asm_guide.wizard.forms import StepBundle
-from asm_guide.wizard.registry import registry
+from asm_guide.wizard.registry import StepContext, registry
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -38,10 +38,15 @@ def fill_url(route: str, name: str, case, subject_for=None) -> str:
     part, flow = flow_for_url_name(name)
     values = {"case_id": case.pk}
     if "<int:subject_id>" in route:
-        values["subject_id"] = subject_for(flow).pk
+        subject = subject_for(flow)
+        values["subject_id"] = subject.pk
+        values["subject_obj"] = subject
     if "<slug:step>" in route:
-        values["step"] = flow.steps[0].slug
+        # The first step that applies to this case (a part's steps may depend on earlier answers).
+        ctx = StepContext(case=case, subject=values.get("subject_obj"))
+        values["step"] = next((step.slug for step in flow.steps if step.applies_when(ctx)), flow.steps[0].slug)
     url = "/" + route
+    values.pop("subject_obj", None)
     for key, value in values.items():
         url = url.replace(f"<int:{key}>", str(value)).replace(f"<slug:{key}>", str(value))
     return url
