@@ -101,6 +101,9 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "asm_guide.wizard.forms.GovukFormRenderer"
+# A step page posts every row of its lists (up to 500 actions of about 20 fields each); Django's
+# default of 1,000 fields would refuse a long plan with "400 Bad Request".
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # --- Internationalisation ---------------------------------------------------------------
 

@@ -104,6 +104,7 @@ class RegulationChange(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         ordering = ["review_date", "pk"]
+        verbose_name = _("planned change")
 
     def __str__(self) -> str:
         return f"{self.get_change_type_display()}: {self.change[:60]}"
@@ -164,8 +165,11 @@ class Leverage(CaseRecord):
     from_year = models.PositiveSmallIntegerField(_("Enforced from (year)"), validators=year_validators)
     verification = models.TextField(_("How compliance is checked"), blank=True)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("conditional programme")
+
     def __str__(self) -> str:
-        return str(_("Leverage: %(program)s") % {"program": self.program_id})
+        return self.condition[:80]
 
 
 # --- 3.5 Further assistance ----------------------------------------------------------------------
@@ -241,6 +245,9 @@ class Zone(CaseRecord):
     services = models.JSONField(_("Services in the zone"), default=list, blank=True)
     status = models.CharField(_("Status"), max_length=20, choices=ZoneStatus.choices, default=ZoneStatus.CANDIDATE)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("zone")
+
     def __str__(self) -> str:
         return self.name
 
@@ -270,6 +277,9 @@ class MarketAccessScheme(CaseRecord):
     volume_unit = models.CharField(_("Volume unit"), max_length=60, blank=True)
     target_year = models.PositiveSmallIntegerField(_("Target year"), null=True, blank=True,
                                                    validators=year_validators)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("market-access scheme")
 
     def __str__(self) -> str:
         return self.name
@@ -416,6 +426,7 @@ class MonitoringRecord(CaseRecord):
 
     class Meta(CaseRecord.Meta):
         ordering = ["period_end", "pk"]
+        verbose_name = _("monitoring record")
 
     def __str__(self) -> str:
         return f"{self.period_end:%Y-%m-%d}: {self.value}"

@@ -9,13 +9,15 @@ does not grow with the number of regulations, zones or actions.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from asm_guide.cases.models import StrategyCase
 from setup_phase import selectors as setup_selectors
 from strategy import selectors as strategy_selectors
 from strategy.models import Approach, ProgramType
@@ -44,20 +46,68 @@ regulations = _cached_list("regulations", lambda case: m.Regulation.objects.filt
     "subtypes"))
 changes = _cached_list("changes", lambda case: m.RegulationChange.objects.filter(case=case).select_related(
     "regulation"))
-trainings = _cached_list("trainings", lambda case: m.TrainingProgram.objects.filter(case=case).prefetch_related(
-    "subtypes"))
+trainings = _cached_list("trainings", lambda case: m.TrainingProgram.objects.filter(case=case))
 leverages = _cached_list("leverages", lambda case: m.Leverage.objects.filter(case=case))
-further = _cached_list("further", lambda case: m.FurtherProgram.objects.filter(case=case).select_related(
-    "partner").prefetch_related("subtypes"))
+further = _cached_list("further", lambda case: m.FurtherProgram.objects.filter(case=case))
 zones = _cached_list("zones", lambda case: m.Zone.objects.filter(case=case))
 schemes = _cached_list("schemes", lambda case: m.MarketAccessScheme.objects.filter(case=case))
 tiers = _cached_list("tiers", lambda case: m.MarketTier.objects.filter(case=case))
 actions = _cached_list("actions", lambda case: m.ImplementationAction.objects.filter(case=case).select_related(
-    "partner").prefetch_related(Prefetch("depends_on", queryset=m.ImplementationAction.objects.order_by("number"))))
+    "partner"))
 indicators = _cached_list("indicators", lambda case: m.Indicator.objects.filter(case=case))
 records = _cached_list("records", lambda case: m.MonitoringRecord.objects.filter(case=case))
 reviews = _cached_list("reviews", lambda case: m.Review.objects.filter(case=case))
 findings = _cached_list("findings", setup_selectors.findings)
+
+
+def _through_map(ctx, key: str, through, owner: str, target: str) -> dict[int, list[int]]:
+    """{owner id: [target ids]} for a many-to-many table, in one query (read only where needed)."""
+
+    def compute():
+        grouped: dict[int, list[int]] = defaultdict(list)
+        for owner_id, target_id in through.objects.filter(**{f"{owner}__case": ctx.case}).order_by(
+                target).values_list(f"{owner}_id", f"{target}_id"):
+            grouped[owner_id].append(target_id)
+        return grouped
+
+    return ctx.cached(f"implementation:m2m:{key}", compute)
+
+
+def training_subtypes(ctx) -> dict[int, list[int]]:
+    return _through_map(ctx, "training", m.TrainingProgram.subtypes.through, "trainingprogram", "subtype")
+
+
+def further_subtypes(ctx) -> dict[int, list[int]]:
+    return _through_map(ctx, "further", m.FurtherProgram.subtypes.through, "furtherprogram", "subtype")
+
+
+def dependencies(ctx) -> dict[int, list[int]]:
+    return _through_map(ctx, "depends", m.ImplementationAction.depends_on.through, "from_implementationaction",
+                        "to_implementationaction")
+
+
+COUNTED = {
+    "regulations": m.Regulation, "changes": m.RegulationChange, "trainings": m.TrainingProgram,
+    "leverages": m.Leverage, "further": m.FurtherProgram, "zones": m.Zone, "schemes": m.MarketAccessScheme,
+    "tiers": m.MarketTier, "actions": m.ImplementationAction, "indicators": m.Indicator,
+    "records": m.MonitoringRecord, "reviews": m.Review,
+}
+
+
+def counts(ctx) -> dict[str, int]:
+    """How many rows each Part 3 record has for the case, in one query (the task list needs
+    little more)."""
+
+    def compute():
+        annotations = {
+            f"n_{key}": Coalesce(Subquery(model.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                                          .annotate(n=Count("pk")).values("n")[:1]), 0)
+            for key, model in COUNTED.items()
+        }
+        row = StrategyCase.objects.filter(pk=ctx.case.pk).annotate(**annotations).values(*annotations).get()
+        return {key[2:]: value for key, value in row.items()}
+
+    return ctx.cached("implementation:counts", compute)
 
 
 def feasibility(ctx) -> dict:
@@ -98,7 +148,7 @@ def needs_nap(ctx) -> bool:
 
 
 def has_regulations(ctx) -> bool:
-    return bool(regulations(ctx))
+    return counts(ctx)["regulations"] > 0
 
 
 def has_programs(ctx) -> bool:
@@ -108,39 +158,41 @@ def has_programs(ctx) -> bool:
 # --- data present and what is missing ----------------------------------------------------------------
 
 
-def has(read):
+def has(key: str):
     def present(ctx) -> bool:
-        return bool(read(ctx))
+        return counts(ctx)[key] > 0
 
+    present.__name__ = f"has_{key}"
     return present
 
 
 def has_monitoring(ctx) -> bool:
-    return bool(indicators(ctx) or records(ctx) or reviews(ctx))
+    found = counts(ctx)
+    return bool(found["indicators"] or found["records"] or found["reviews"])
 
 
 def regulations_missing(ctx) -> list[str]:
-    rows = regulations(ctx)
-    if not rows:
+    if not counts(ctx)["regulations"]:
         return [_("Add at least one regulation")]
     return [_("“%(rule)s”: choose the subtypes it applies to") % {"rule": row.title}
-            for row in rows if not row.subtypes.all()]
+            for row in regulations(ctx) if not row.subtypes.all()]
 
 
 def changes_missing(ctx) -> list[str]:
-    return [] if changes(ctx) else [_("Plan at least one review of the rules, with its trigger and the change")]
+    return [] if counts(ctx)["changes"] else [
+        _("Plan at least one review of the rules, with its trigger and the change")]
 
 
 def training_missing(ctx) -> list[str]:
-    return [] if trainings(ctx) else [_("Add at least one education or training programme")]
+    return [] if counts(ctx)["trainings"] else [_("Add at least one education or training programme")]
 
 
 def leverage_missing(ctx) -> list[str]:
-    return [] if leverages(ctx) else [_("Choose at least one programme that becomes conditional")]
+    return [] if counts(ctx)["leverages"] else [_("Choose at least one programme that becomes conditional")]
 
 
 def further_missing(ctx) -> list[str]:
-    return [] if further(ctx) else [_("Add at least one programme for the later years")]
+    return [] if counts(ctx)["further"] else [_("Add at least one programme for the later years")]
 
 
 def zones_missing(ctx) -> list[str]:
@@ -160,7 +212,7 @@ def market_missing(ctx) -> list[str]:
 
 
 def action_plan_missing(ctx) -> list[str]:
-    missing = [] if actions(ctx) else [_("Add at least one action")]
+    missing = [] if counts(ctx)["actions"] else [_("Add at least one action")]
     waiting = len(pending_proposals(ctx))
     if waiting:
         missing.append(_("%(n)s proposed actions are waiting: add them to the plan or mark them as not needed")
@@ -170,9 +222,9 @@ def action_plan_missing(ctx) -> list[str]:
 
 def monitoring_missing(ctx) -> list[str]:
     missing = []
-    if not indicators(ctx):
+    if not counts(ctx)["indicators"]:
         missing.append(_("Add at least one indicator"))
-    if not reviews(ctx):
+    if not counts(ctx)["reviews"]:
         missing.append(_("Plan at least one review"))
     return missing
 
@@ -192,12 +244,20 @@ def always_present(ctx) -> bool:
 # --- proposals -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Proposal:
-    key: str
-    title: str
-    why: str
-    values: dict
+    """A proposed action. Its form values are worked out only when a page shows or uses them
+    (the task list only counts proposals)."""
+
+    def __init__(self, key: str, title: str, why: str, values):
+        self.key, self.title, self.why = key, title, why
+        self._values = values
+
+    def __repr__(self) -> str:
+        return f"Proposal({self.key!r})"
+
+    @cached_property
+    def values(self) -> dict:
+        return self._values() if callable(self._values) else self._values
 
     @property
     def period(self) -> str:
@@ -284,9 +344,10 @@ def all_proposals(ctx) -> list[Proposal]:
             year = training.start_year or first + 1
             found.append(Proposal(key, _("Deliver “%(title)s”") % {"title": training.title},
                                   _("An education or training programme."),
-                                  _values(ctx, key, m.ActionStep.TRAINING, training.title, start=(year, 1),
-                                          end=(ctx.case.end_year, 4), subtypes_=[s.pk for s in training.subtypes.all()],
-                                          responsible=training.provider, cost=training.cost)))
+                                  lambda key=key, training=training, year=year: _values(
+                                      ctx, key, m.ActionStep.TRAINING, training.title, start=(year, 1),
+                                      end=(ctx.case.end_year, 4), subtypes_=training_subtypes(ctx)[training.pk],
+                                      responsible=training.provider, cost=training.cost)))
         by_program = {program.pk: program for program in programs(ctx)}
         for leverage in leverages(ctx):
             program = by_program.get(leverage.program_id)
@@ -317,10 +378,11 @@ def all_proposals(ctx) -> list[Proposal]:
             key = f"further:{item.pk}"
             found.append(Proposal(key, _("Launch “%(title)s”") % {"title": item.title},
                                   _("Further assistance for the later years."),
-                                  _values(ctx, key, m.ActionStep.FURTHER, item.title, start=(item.start_year, 1),
-                                          end=(ctx.case.end_year, 4), subtypes_=[s.pk for s in item.subtypes.all()],
-                                          responsible=item.lead_institution, partner=item.partner_id, cost=item.budget,
-                                          funding=_funding(item.partner_id, ""))))
+                                  lambda key=key, item=item: _values(
+                                      ctx, key, m.ActionStep.FURTHER, item.title, start=(item.start_year, 1),
+                                      end=(ctx.case.end_year, 4), subtypes_=further_subtypes(ctx)[item.pk],
+                                      responsible=item.lead_institution, partner=item.partner_id, cost=item.budget,
+                                      funding=_funding(item.partner_id, ""))))
         for zone in zones(ctx):
             if zone.status != m.ZoneStatus.CANDIDATE:
                 continue
@@ -447,6 +509,11 @@ def budget(ctx):
 
 def action_plan_context(ctx) -> dict:
     rows = actions(ctx)
+    refs = {action.pk: action.ref for action in rows}
+    depends = dependencies(ctx)
+    for action in rows:
+        action.dependency_refs = sorted((refs[pk] for pk in depends.get(action.pk, []) if pk in refs),
+                                        key=lambda ref: int(ref[1:]) if ref[1:].isdigit() else 0)
     timeline = build_timeline(
         [(a.ref, a.title, a.status, (a.start_year, a.start_quarter), (a.end_year, a.end_quarter)) for a in rows],
         ctx.case.strategy_start_year, ctx.case.end_year)

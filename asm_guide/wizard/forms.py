@@ -92,6 +92,21 @@ class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return chosen
 
 
+class KnownRowField(forms.ModelChoiceField):
+    """The hidden id of a list row, resolved against the rows the list already read (Django's
+    own field runs one query per row)."""
+
+    rows: dict = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        obj = self.rows.get(str(value))
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return obj
+
+
 class CaseFormMixin:
     """Every step form: knows its case (and subject), limits related choices to that case,
     gives specific, translatable messages instead of Django's generic ones, and asks for
@@ -165,6 +180,14 @@ class CaseFormMixin:
             field.widget.attrs.setdefault("rows", 3)
 
 
+    def _get_validation_exclusions(self):
+        # A related row chosen from the case's own options has been checked already; the model
+        # would check again that it exists, with one query per field and row.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.update(name for name, field in self.fields.items() if isinstance(field, CachedModelChoiceField))
+        return exclusions
+
+
 class StepForm(CaseFormMixin, forms.Form):
     """A step form that is not tied to one model."""
 
@@ -212,8 +235,8 @@ class ItemFormSet(BaseModelFormSet):
             "Add at least %(num)d item.", "Add at least %(num)d items.", "num"
         ),
         "still_referenced": _(
-            "“%(item)s” cannot be removed: %(users)s still refer to it. Change or remove those first, or undo "
-            "the removal."
+            "“%(item)s” cannot be removed because other records use it: %(users)s. Change or remove those "
+            "first, or undo the removal."
         ),
     }
 
@@ -306,6 +329,12 @@ class ItemFormSet(BaseModelFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget = forms.HiddenInput()
             form.fields["DELETE"].label = _("Remove")
+        pk_name = self.model._meta.pk.name
+        if isinstance(form.fields.get(pk_name), forms.ModelChoiceField):
+            if not hasattr(self, "_rows_by_pk"):
+                self._rows_by_pk = {str(obj.pk): obj for obj in self.get_queryset()}
+            form.fields[pk_name].__class__ = KnownRowField
+            form.fields[pk_name].rows = self._rows_by_pk
         if "ORDER" in form.fields:
             form.fields["ORDER"].widget = forms.HiddenInput()
             form.fields["ORDER"].error_messages["invalid"] = self.error_messages["missing_management_form"]
