@@ -91,11 +91,11 @@ ZONES = [
 ]
 
 TIERS = [
-    ("Tier 1: registered seller, declared origin, no children on site",
+    ("Registered seller, declared origin, no children on site",
      "Sells at the CBL price (parity with informal buyers), paid within 24 hours"),
-    ("Tier 2: no mercury near water; retorts used",
+    ("No mercury used near water; retorts used",
      "Tier 1 benefits plus a 1.5% royalty discount paid by the CBL"),
-    ("Tier 3: mercury-free processing", "Tier 2 benefits plus a link to a certification premium"),
+    ("Mercury-free processing", "Tier 2 benefits plus a link to a certification premium"),
 ]
 
 # title, step, subtypes, responsible, partner, (start), (end), cost, funding, source (kind, name), depends (titles)
