@@ -316,7 +316,10 @@ def _import_rows(document, models_, by_label, owner, members, errors) -> Strateg
     _clean(case, "case.fields", errors, exclude=[f.name for f in StrategyCase._meta.fields
                                                   if f.name in CASE_EXCLUDED])
     if errors:
-        return None
+        # Keep checking the records against a stand-in case, so that one run lists every problem;
+        # the transaction is rolled back anyway.
+        case = StrategyCase(country_name="-", title="-", lead_ministry="-", strategy_start_year=2000,
+                            created_by=owner)
     case.save()
     Membership.objects.create(case=case, user=owner, role=Role.OWNER)
     if members and document.get("members"):
