@@ -226,7 +226,12 @@ ASM_PENDING_POST_MAX_PER_IP = int(os.environ.get("ASM_PENDING_POST_MAX_PER_IP", 
 # Reports (asm_guide/reports). A PDF estimated to take longer than this many seconds is rendered by
 # the background worker (`python manage.py db_worker`) instead of inside the request.
 ASM_REPORT_BACKGROUND_SECONDS = float(os.environ.get("ASM_REPORT_BACKGROUND_SECONDS", "2"))
+# Files kept with revisions (the approved PDF). Tests write to a temporary folder.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+if TESTING:
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / "asm-test-media"
 MEDIA_URL = "/media/"
 # Background jobs: django-tasks (the backport of Django 6's tasks) with its database backend, so the
 # queue lives in PostgreSQL/SQLite with everything else. Tests run tasks at once.
