@@ -41,8 +41,9 @@ test: $(STAMP) e2e-deps
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Benchmarks (tests/perf/bench_*.py) are collected only here, never by `make test`.
 bench: $(STAMP)
-	$(PY) -m pytest tests/perf -p no:cacheprovider -s
+	$(PY) -m pytest tests/perf -p no:cacheprovider -s -o python_files="bench_*.py test_*.py"
 
 clean:
 	rm -rf $(VENV) db.sqlite3
