@@ -13,7 +13,7 @@ from setup_phase import models as p1
 from strategy import models as p2
 
 
-def fill_part1(case, size: "Size") -> None:
+def fill_part1(case, size: Size) -> None:
     p1.TaskForce.objects.create(case=case, legal_instrument="Decree 1/2026", chair="Minister", secretariat="ASM unit",
                                 meeting_frequency="monthly", decision_rule="consensus")
     p1.TaskForceMember.objects.bulk_create(
@@ -36,7 +36,7 @@ def fill_part1(case, size: "Size") -> None:
         for i in range(size.findings))
 
 
-def fill_part2(case, size: "Size") -> None:
+def fill_part2(case, size: Size) -> None:
     findings = list(p1.ResearchFinding.objects.filter(case=case).order_by("pk"))
     partner = p1.Partner.objects.filter(case=case).first()
     p2.Vision.objects.create(case=case, statement="A safe, formal and productive ASM sector", horizon_year=2035,
