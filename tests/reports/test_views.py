@@ -133,3 +133,25 @@ def test_the_approved_revision_keeps_its_pdf(demo, django_capture_on_commit_call
     response = client.get(reverse("reports:pdf", args=[demo.pk]) + f"?revision={kept.revision.number}")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(reverse("reports:pdf", args=[demo.pk]) + "?revision=99").status_code == 404
+
+
+def test_preview_queries_do_not_grow_with_the_case(client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CaseFactory, MembershipFactory, UserFactory
+
+    user = UserFactory()
+    client = client_for(user)
+    counts = []
+    for size in (Size.small(), Size(subtypes=20, objectives=30, findings=40)):
+        case = CaseFactory()
+        MembershipFactory(case=case, user=user)
+        fill(case, size)
+        url = reverse("reports:preview", args=[case.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 25, counts
