@@ -234,12 +234,13 @@ if TESTING:
     MEDIA_ROOT = Path(tempfile.gettempdir()) / "asm-test-media"
 MEDIA_URL = "/media/"
 # Background jobs: django-tasks (the backport of Django 6's tasks) with its database backend, so the
-# queue lives in PostgreSQL/SQLite with everything else. Tests run tasks at once.
+# queue lives in PostgreSQL/SQLite with everything else (worker: `manage.py db_worker`). Tests and
+# DEBUG run tasks at once, inside the request (ASM_TASKS_DATABASE=1 uses the queue there too).
 TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING or env_bool("ASM_TASKS_IMMEDIATE")
+            if (TESTING or DEBUG or env_bool("ASM_TASKS_IMMEDIATE")) and not env_bool("ASM_TASKS_DATABASE")
             else "django_tasks_db.DatabaseBackend"
         ),
     }
