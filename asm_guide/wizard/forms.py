@@ -12,8 +12,8 @@ from django.db import models, transaction
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from asm_guide.cases.models import StrategyCase
 
@@ -51,12 +51,17 @@ class CachedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose options were read once for the whole page (every row of a
     list shares them), so the number of queries does not grow with the list."""
 
-    def use_objects(self, objects: list[models.Model]) -> None:
-        self._by_pk = {str(obj.pk): obj for obj in objects}
-        empty = [("", self.empty_label)] if self.empty_label is not None else []
+    def use_objects(self, objects: list[models.Model], shared: dict | None = None) -> None:
+        # Rows of a list share one lookup table and one list of options (``shared``, per page).
         # Setting ``choices`` (not only the widget's) keeps templates that read field.choices
         # off the unscoped queryset.
-        self.choices = empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+        memo = {} if shared is None else shared
+        key = ("options", id(objects), type(self), self.empty_label)
+        if key not in memo:
+            empty = [("", self.empty_label)] if self.empty_label is not None else []
+            memo[key] = ({str(obj.pk): obj for obj in objects},
+                         empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects])
+        self._by_pk, self.choices = memo[key]
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,9 +73,13 @@ class CachedModelChoiceField(forms.ModelChoiceField):
 
 
 class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def use_objects(self, objects: list[models.Model]) -> None:
-        self._by_pk = {str(obj.pk): obj for obj in objects}
-        self.choices = [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+    def use_objects(self, objects: list[models.Model], shared: dict | None = None) -> None:
+        memo = {} if shared is None else shared
+        key = ("options", id(objects), type(self))
+        if key not in memo:
+            memo[key] = ({str(obj.pk): obj for obj in objects},
+                         [(obj.pk, self.label_from_instance(obj)) for obj in objects])
+        self._by_pk, self.choices = memo[key]
 
     def clean(self, value):
         value = self.prepare_value(value)
@@ -91,6 +100,20 @@ class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return chosen
 
 
+class RowIdField(forms.ModelChoiceField):
+    """The hidden id of a list row, resolved among the rows the list already read."""
+
+    rows: dict = {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        obj = self.rows.get(str(value))
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return obj
+
+
 class CaseFormMixin:
     """Every step form: knows its case (and subject), limits related choices to that case,
     gives specific, translatable messages instead of Django's generic ones, and asks for
@@ -98,6 +121,18 @@ class CaseFormMixin:
     server and show our own messages."""
 
     use_required_attribute = False
+
+    def render(self, template_name=None, context=None, renderer=None):
+        # {{ form }} without a named template: the Python markup (same HTML, much faster).
+        if template_name is None and context is None:
+            from .rendering import form_html
+
+            return form_html(self)
+        return super().render(template_name, context, renderer)
+
+    # Django binds these to its own ``render`` at class creation; point them at ours.
+    __str__ = render
+    __html__ = render
 
     def __init__(self, *args, case: StrategyCase, subject: Any = None, choice_cache: dict | None = None, **kwargs):
         self.case = case
@@ -109,62 +144,91 @@ class CaseFormMixin:
             self._prepare_field(name, field, cache)
 
     def _prepare_field(self, name: str, field: forms.Field, cache: dict) -> None:
-        label = _lower_first(field.label or name)
         if isinstance(field, forms.ModelMultipleChoiceField | forms.ModelChoiceField):
             multiple = isinstance(field, forms.ModelMultipleChoiceField)
             field.__class__ = CachedModelMultipleChoiceField if multiple else CachedModelChoiceField
             model = field.queryset.model
-            key = (model._meta.label, str(field.queryset.query))
+            # Fields with the same query share one read; the SQL text is worked out once a field.
+            sql_key = (type(self), name)
+            if sql_key not in _QUERY_KEYS:
+                _QUERY_KEYS[sql_key] = (model._meta.label, str(field.queryset.query))
+            key = _QUERY_KEYS[sql_key]
             if key not in cache:
                 cache[key] = list(field.queryset.filter(**scope_filter(model, self.case)))
             if not multiple and isinstance(field.widget, forms.RadioSelect):
                 field.empty_label = None
-            field.use_objects(cache[key])
+            field.use_objects(cache[key], shared=cache)
         # (CheckboxSelectMultiple is a RadioSelect and model fields are ChoiceFields: reading their
         # ``choices`` would query the unscoped queryset and replace the case's options.)
         elif isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ChoiceField):
             field.choices = [choice for choice in field.choices if choice[0] not in ("", None)]
-        messages = field.error_messages
-        defaults: dict = {}
-        for klass in reversed(type(field).__mro__):
-            defaults.update(getattr(klass, "default_error_messages", {}))
-
-        def put(code: str, message) -> None:
-            # Keep a message the form itself chose; replace Django's generic ones.
-            if code not in messages or str(messages[code]) == str(defaults.get(code)):
-                messages[code] = message
-
-        params = {"label": label, "Label": field.label or name}
-        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-            put("required", _("Select at least one option for %(label)s") % params)
-        elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
-            field.widget, forms.CheckboxInput
-        ):
-            put("required", _("Select %(label)s") % params)
-        else:
-            put("required", _("Enter %(label)s") % params)
-        put("invalid_choice", _("Choose %(label)s from the list") % params)
-        put("null_characters_not_allowed", _("%(Label)s must not contain null characters") % params)
-        if isinstance(field, forms.CharField):
-            put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer") % params)
+        # Working the messages out costs a few dozen translations a field; a list of 60 rows
+        # would repeat that for every row, so it is done once per form class, field, label
+        # and language.
+        key = (type(self), name, type(field), get_language())
+        memo = _MESSAGES.get(key)
+        if memo is None or memo[0] is not field.label:
+            memo = _MESSAGES[key] = (
+                field.label, _specific_messages(name, field, _lower_first(field.label or name)))
+        field.error_messages = dict(memo[1])
         if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-            if isinstance(field, forms.IntegerField):
-                put("invalid", _("%(Label)s must be a whole number") % params)
-            else:
-                put("invalid", _("%(Label)s must be a number") % params)
-            put("min_value", _("%(Label)s must be %%(limit_value)s or more") % params)
-            put("max_value", _("%(Label)s must be %%(limit_value)s or less") % params)
-            put("max_digits", _("%(Label)s is too large") % params)
-            put("max_whole_digits", _("%(Label)s is too large") % params)
-            put("max_decimal_places", _("%(Label)s has too many decimal places") % params)
             attrs = {"inputmode": "numeric" if isinstance(field, forms.IntegerField) else "decimal"}
             attrs.update({k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")})
             field.widget = forms.TextInput(attrs=attrs)
         if isinstance(field, forms.DateField):
-            put("invalid", _("%(Label)s must be a real date, for example 2025-03-27") % params)
             field.widget = forms.DateInput(attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d")
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs.setdefault("rows", 3)
+
+
+_MESSAGES: dict = {}  # (form class, field name, field class, language) -> (label, messages)
+_QUERY_KEYS: dict = {}  # (form class, field name) -> (model label, SQL of its choices)
+
+
+def _specific_messages(name: str, field: forms.Field, label: str) -> dict:
+    """The field's error messages with Django's generic ones replaced by specific ones."""
+    messages = dict(field.error_messages)
+    defaults: dict = {}
+    for klass in reversed(type(field).__mro__):
+        defaults.update(getattr(klass, "default_error_messages", {}))
+
+    params = {"label": label, "Label": field.label or name}
+    # Django fills these messages with its own values (%(limit_value)s, %(value)s, ...), so a
+    # per cent sign in a label ("Women among the miners (%)") must be doubled for them.
+    escaped = {key: str(value).replace("%", "%%") for key, value in params.items()}
+    formatted_codes = {"invalid_choice", "max_length", "min_length", "min_value", "max_value", "max_digits",
+                       "max_whole_digits", "max_decimal_places", "step_size", "invalid_list"}
+
+    def put(code: str, template) -> None:
+        # Keep a message the form itself chose; replace Django's generic ones.
+        if code not in messages or str(messages[code]) == str(defaults.get(code)):
+            messages[code] = str(template) % (escaped if code in formatted_codes else params)
+
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        put("required", _("Select at least one option for %(label)s"))
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField) or isinstance(
+        field.widget, forms.CheckboxInput
+    ):
+        put("required", _("Select %(label)s"))
+    else:
+        put("required", _("Enter %(label)s"))
+    put("invalid_choice", _("Choose %(label)s from the list"))
+    put("null_characters_not_allowed", _("%(Label)s must not contain null characters"))
+    if isinstance(field, forms.CharField):
+        put("max_length", _("%(Label)s must be %%(limit_value)d characters or fewer"))
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        if isinstance(field, forms.IntegerField):
+            put("invalid", _("%(Label)s must be a whole number"))
+        else:
+            put("invalid", _("%(Label)s must be a number"))
+        put("min_value", _("%(Label)s must be %%(limit_value)s or more"))
+        put("max_value", _("%(Label)s must be %%(limit_value)s or less"))
+        put("max_digits", _("%(Label)s is too large"))
+        put("max_whole_digits", _("%(Label)s is too large"))
+        put("max_decimal_places", _("%(Label)s has too many decimal places"))
+    if isinstance(field, forms.DateField):
+        put("invalid", _("%(Label)s must be a real date, for example 2025-03-27"))
+    return messages
 
 
 class StepForm(CaseFormMixin, forms.Form):
@@ -173,6 +237,16 @@ class StepForm(CaseFormMixin, forms.Form):
 
 class StepModelForm(CaseFormMixin, forms.ModelForm):
     """A step form over one row per case (or per subject): the engine finds the row."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        # Related choices were already checked against this case's rows, read once for the
+        # page; the model's own existence check would repeat that with a query per row.
+        exclude.update(
+            name for name, field in self.fields.items()
+            if isinstance(field, CachedModelChoiceField | CachedModelMultipleChoiceField)
+        )
+        return exclude
 
     def save(self, commit: bool = True):
         obj = super().save(commit=False)
@@ -249,6 +323,11 @@ class ItemFormSet(BaseModelFormSet):
             queryset = queryset.prefetch_related(*m2m)
         return queryset.order_by(*(model._meta.ordering or ["pk"]))
 
+    def _rows_by_pk(self) -> dict[str, models.Model]:
+        if not hasattr(self, "_rows"):
+            self._rows = {str(obj.pk): obj for obj in self.get_queryset()}
+        return self._rows
+
     def get_form_kwargs(self, index):
         return {"case": self.case, "subject": self.subject, "choice_cache": self.choice_cache}
 
@@ -274,6 +353,12 @@ class ItemFormSet(BaseModelFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        pk_field = form.fields.get(self._pk_field.name)
+        if isinstance(pk_field, forms.ModelChoiceField) and not isinstance(pk_field, CachedModelChoiceField):
+            # Each row names its item by id: look it up among this case's items, read once,
+            # instead of one query per row (ids of other cases' items are not among them).
+            pk_field.__class__ = RowIdField
+            pk_field.rows = self._rows_by_pk()
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget = forms.HiddenInput()
             form.fields["DELETE"].label = _("Remove")

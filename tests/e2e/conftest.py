@@ -53,7 +53,9 @@ def pytest_runtest_makereport(item, call):
 
 
 def _new_page(browser, *, javascript: bool, width: int = 1280):
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 900})
+    # bypass_csp: our strict CSP (no inline scripts) would otherwise block injecting axe-core.
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": width, "height": 900},
+                                  bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     return context, page

@@ -323,3 +323,22 @@ def test_demo_part_one_matches_the_guidance(case):
     assert m.ResearchStudy.objects.get(case=case, research_type="R7").status == "in_progress"
     finding = m.ResearchFinding.objects.get(case=case, topic="inspectors")
     assert finding.figure == "22 inspectors"
+
+
+def test_a_per_cent_sign_in_a_label_does_not_break_messages(case):
+    from django import forms as django_forms
+
+    from asm_guide.wizard.forms import StepForm
+
+    class PercentForm(StepForm):
+        share = django_forms.DecimalField(label="Share (%)", min_value=0, max_value=100, max_digits=5,
+                                          decimal_places=1)
+        kind = django_forms.ChoiceField(label="Kind (%)", choices=[("a", "A")])
+
+    for value, code in [("-1", "min_value"), ("1000", "max_value"), ("1.25", "max_decimal_places")]:
+        form = PercentForm({"share": value, "kind": "zzz"}, case=case)
+        assert not form.is_valid()
+        assert form.errors.as_data()["share"][0].code == code
+        assert "Share (%)" in form.errors["share"][0]
+        assert form.errors["kind"] == ["Choose kind (%) from the list"]
+    assert PercentForm({}, case=case).errors["share"] == ["Enter share (%)"]

@@ -1,0 +1,119 @@
+"""Query budgets for every page type, generated from the URL conf and the step registry.
+
+Each page is measured on a small case (one item per list) and a large one (many items per
+list, and as many subjects as the parts allow): the count must be the same, and within the
+page type's budget. A new page or step is measured without new test code.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .factories import CaseFactory, MembershipFactory, UserFactory
+from .generate import case_pages, fill_case, page_routes
+from .helpers import valid_post
+from .test_production import inline_code
+
+pytestmark = pytest.mark.django_db
+
+LARGE = 40
+DEFAULT_BUDGET = 20
+# Page types that need more, with the reason (matched on the end of the page type).
+BUDGETS: dict[str, int] = {
+    ":check-answers": 30,  # reads every step of the part through its forms (a constant per step)
+}
+POST_BUDGET = 45  # validation reads the lists once, writes what changed, then the edit-conflict
+# check, the audit entry (old and new values read once) and the stored progress counts
+
+
+def budget_for(page_type: str) -> int:
+    for suffix, budget in BUDGETS.items():
+        if page_type.endswith(suffix):
+            return budget
+    return DEFAULT_BUDGET
+
+
+def measure_get(client, url) -> int:
+    client.get(url)  # the first visit may write navigation state once
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert inline_code(response.content.decode()) == [], url
+    return len(queries)
+
+
+@pytest.fixture(scope="module")
+def measured(django_db_blocker, django_db_setup):
+    """(small, large) query counts per page type, measured once for the module."""
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            user = UserFactory(username="budget-user")
+            small, large = CaseFactory(title="Small"), CaseFactory(title="Large")
+            for case in (small, large):
+                MembershipFactory(case=case, user=user)
+            fill_case(small, 1)
+            fill_case(large, LARGE)
+            client = Client()
+            client.force_login(user)
+            counts = {}
+            for case in (small, large):
+                pages = case_pages(case)
+                counts[case.title] = {page_type: measure_get(client, url) for page_type, url in pages.items()}
+                counts[case.title]["cases:dashboard"] = measure_get(client, reverse("cases:dashboard"))
+                for page_type, url in pages.items():
+                    step = step_of(page_type)
+                    if step is None:
+                        continue
+                    flow, step_obj, subject = step
+                    data = valid_post(step_obj, case, subject_from_url(flow, url))
+                    with CaptureQueriesContext(connection) as queries:
+                        response = client.post(url, {**data, "action": "continue"})
+                    assert response.status_code == 302, (url, response.context and response.context["error_items"])
+                    counts[case.title][f"POST {page_type}"] = len(queries)
+            transaction.set_rollback(True)
+    return counts["Small"], counts["Large"]
+
+
+def step_of(page_type: str):
+    from .helpers import flow_for_url_name
+
+    name, _sep, slug = page_type.partition("/")
+    _part, flow = flow_for_url_name(name)
+    if flow is None or not slug:
+        return None
+    return flow, flow.get(slug), None
+
+
+def subject_from_url(flow, url):
+    model = flow.get_subject_model()
+    if model is None:
+        return None
+    from django.urls import resolve
+
+    return model.objects.get(pk=resolve(url).kwargs["subject_id"])
+
+
+def page_types():
+    return sorted(page_type for page_type, *_rest in page_routes()) + ["cases:dashboard"]
+
+
+@pytest.mark.parametrize("page_type", page_types())
+def test_get_queries_do_not_grow_with_the_case(measured, page_type):
+    small, large = measured
+    assert large[page_type] == small[page_type], (small[page_type], large[page_type])
+    assert large[page_type] <= budget_for(page_type), large[page_type]
+
+
+@pytest.mark.parametrize("page_type", [t for t in page_types() if "/" in t])
+def test_saving_a_step_does_not_grow_with_the_case(measured, page_type):
+    small, large = measured
+    key = f"POST {page_type}"
+    assert large[key] <= small[key], (small[key], large[key])
+    assert large[key] <= POST_BUDGET, large[key]
