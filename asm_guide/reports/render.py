@@ -28,7 +28,7 @@ def store(report: Report, pdf: bytes, seconds: float) -> RenderedFile:
 
 def pdf_for(report: Report, *, retry: bool = False, now: bool = False) -> RenderedFile:
     """The PDF row of ``report``'s version: ready (rendered now if small or ``now``), or queued/running."""
-    row = RenderedFile.objects.filter(case=report.case, kind=KIND_PDF, key=report.cache_key).defer("content").first()
+    row = RenderedFile.objects.filter(case=report.case, kind=KIND_PDF, key=report.cache_key).first()
     if row is not None and row.status == RenderStatus.FAILED and retry:
         row.delete()
         row = None

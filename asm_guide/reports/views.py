@@ -52,7 +52,9 @@ def pdf_response(request, case: StrategyCase, *, public: bool = False):
     report = build_report(case)
     row = pdf_for(report, retry=request.GET.get("retry") == "1", now=public)
     if row.status == RenderStatus.READY:
-        content = type(row).objects.values_list("content", flat=True).get(pk=row.pk)
+        content = row.content
+        if content is None:  # rendered just now by this request: the row was read before
+            content = type(row).objects.values_list("content", flat=True).get(pk=row.pk)
         return download(bytes(content), PDF, filename(case, "pdf"), inline=True)
     return render(request, "reports/pending.html", {
         "case": case, "failed": row.status == RenderStatus.FAILED, "status_label": row.get_status_display(),
@@ -109,5 +111,6 @@ def example_pdf(request):
     """The demo country's example strategy, public: linked from the guide's start page."""
     case = demo_case()
     if case is None:
-        raise Http404
+        # The start page links here whenever the setting names this URL: explain rather than fail.
+        return render(request, "reports/example_unavailable.html")
     return pdf_response(request, case, public=True)
