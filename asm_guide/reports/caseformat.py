@@ -177,6 +177,18 @@ def build_snapshot(case: StrategyCase) -> dict:
     return export_case(case, snapshot=True)
 
 
+def _relation_fields(label: str) -> tuple[set[str], set[str]]:
+    """(foreign-key names, many-to-many names) of a model label; empty for a model gone since."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return set(), set()
+    fks = {f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one}
+    return fks, {f.name for f in model._meta.many_to_many}
+
+
 def snapshot_records(snapshot: dict) -> dict[str, dict[int, dict]]:
     """``{label: {id: {"pk", "repr", "fields"}}}`` with references as ids, for the review diff."""
     ids: dict[str, int] = {}
@@ -185,16 +197,14 @@ def snapshot_records(snapshot: dict) -> dict[str, dict[int, dict]]:
             ids[row["ref"]] = row["id"]
     result: dict[str, dict[int, dict]] = {}
     for label, rows in snapshot["records"].items():
+        fks, m2ms = _relation_fields(label)
         table = {}
         for row in rows:
-            fields = {}
-            for name, value in row["fields"].items():
-                if isinstance(value, str) and value in ids and ":" in value:
-                    fields[name] = ids[value]
-                elif isinstance(value, list) and value and all(isinstance(v, str) and v in ids for v in value):
-                    fields[name] = sorted(ids[v] for v in value)
-                else:
-                    fields[name] = value
+            fields = dict(row["fields"])
+            for name in fks & fields.keys():
+                fields[name] = ids.get(fields[name]) if fields[name] is not None else None
+            for name in m2ms & fields.keys():
+                fields[name] = sorted(ids[ref] for ref in fields[name] or [] if ref in ids)
             table[row["id"]] = {"pk": row["id"], "repr": row["repr"], "fields": fields}
         result[label] = table
     case = snapshot["case"]
@@ -293,13 +303,10 @@ def import_case(document: dict, *, owner, members: bool = False) -> StrategyCase
         if label not in by_label:
             errors.append(f"records[{label!r}]: unknown record type (is this file from a newer version?).")
 
-    try:
-        with transaction.atomic():
-            case = _import_rows(document, models_, by_label, owner, members, errors)
-            if errors:
-                raise ImportRefused(errors)
-    except ImportRefused:
-        raise
+    with transaction.atomic():  # leaving it with ImportRefused rolls everything back
+        case = _import_rows(document, models_, by_label, owner, members, errors)
+        if errors:
+            raise ImportRefused(errors)
     return case
 
 
