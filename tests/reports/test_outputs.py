@@ -138,3 +138,13 @@ def test_building_the_report_takes_the_same_queries_for_a_small_and_a_large_case
         assert len([b for s in report.sections for c in s.contributions for b in c.blocks]) > 10
     assert counts[0] == counts[1], counts
     assert counts[0] <= 20
+
+
+def test_long_tables_break_across_pages_and_repeat_their_header():
+    case = CaseFactory()
+    fill(case, Size(subtypes=1, objectives=80, findings=4, partners=2, meetings=2, programs_per_subtype=1))
+    pdf, _seconds = render_pdf(build_report(StrategyCase.objects.get(pk=case.pk)))
+    _reader, pages = pdf_text(pdf)
+    with_rows = [page for page in pages if "Objective 79" in page or "Objective 1\n" in page or "Objective 40" in page]
+    assert len(with_rows) >= 2, "the objectives table spans several pages"
+    assert all("Responsible" in page and "Baseline" in page for page in with_rows), "its header repeats"
