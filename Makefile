@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench clean venv e2e-deps
+.PHONY: run test lint bench bench-reports clean venv e2e-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,14 @@ test: $(STAMP) e2e-deps
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Benchmarks, never part of `make test`: the load benchmark, then the report PDF benchmark.
 bench: $(STAMP)
 	$(PY) -m tests.perf.run_bench
+	$(MAKE) bench-reports
+
+# The report PDF benchmark alone (tests/perf/bench_reports.py): demo and generated cases against bare WeasyPrint.
+bench-reports: $(STAMP)
+	$(PY) -m pytest tests/perf -p no:cacheprovider -s -o python_files="bench_*.py"
 
 clean:
 	rm -rf $(VENV) db.sqlite3

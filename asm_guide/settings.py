@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "asm_guide.wizard",
     "asm_guide.guide",
     "asm_guide.review",
+    "asm_guide.reports",
+    "django_tasks",
+    "django_tasks_db",
     "setup_phase",
     "strategy",
     "implementation",
@@ -228,6 +231,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "asm_guide.request": {"handlers": ["json"], "level": "INFO", "propagate": False},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
@@ -242,13 +246,36 @@ ASM_PARTS = [
 
 # The start page links to the demo country's example strategy (PDF) once this names its URL
 # (a URL name such as "reports:example-pdf", or a path). Empty: no link is shown.
-ASM_EXAMPLE_STRATEGY_URL = os.environ.get("ASM_EXAMPLE_STRATEGY_URL", "")
-# Review (asm_guide/review): what a revision snapshot is built with (the reports issue may swap in the
-# documented JSON case format), and how long typing sent after an expired sign-in is kept.
-ASM_SNAPSHOT_BUILDER = "asm_guide.review.snapshot.build_snapshot"
+ASM_EXAMPLE_STRATEGY_URL = os.environ.get("ASM_EXAMPLE_STRATEGY_URL", "reports:example-pdf")
+# Review (asm_guide/review): what a revision snapshot is built with (the documented JSON case format
+# of asm_guide/reports), and how long typing sent after an expired sign-in is kept.
+ASM_SNAPSHOT_BUILDER = "asm_guide.reports.caseformat.build_snapshot"
 # Called with each newly frozen revision after commit (the reports issue keeps the approved PDF here).
-ASM_REVISION_HOOKS: list[str] = []
+ASM_REVISION_HOOKS: list[str] = ["asm_guide.reports.tasks.keep_approved_pdf"]
 ASM_PENDING_POST_MAX_BYTES = int(os.environ.get("ASM_PENDING_POST_MAX_BYTES", str(128 * 1024)))
 ASM_PENDING_POST_HOURS = int(os.environ.get("ASM_PENDING_POST_HOURS", "24"))
 ASM_PENDING_POST_MAX_ROWS = int(os.environ.get("ASM_PENDING_POST_MAX_ROWS", "1000"))
 ASM_PENDING_POST_MAX_PER_IP = int(os.environ.get("ASM_PENDING_POST_MAX_PER_IP", "20"))
+
+# Reports (asm_guide/reports). A PDF estimated to take longer than this many seconds is rendered by
+# the background worker (`python manage.py db_worker`) instead of inside the request.
+ASM_REPORT_BACKGROUND_SECONDS = float(os.environ.get("ASM_REPORT_BACKGROUND_SECONDS", "2"))
+# Files kept with revisions (the approved PDF). Tests write to a temporary folder.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+if TESTING:
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / "asm-test-media"
+MEDIA_URL = "/media/"
+# Background jobs: django-tasks (the backport of Django 6's tasks) with its database backend, so the
+# queue lives in PostgreSQL/SQLite with everything else (worker: `manage.py db_worker`). Tests and
+# DEBUG run tasks at once, inside the request (ASM_TASKS_DATABASE=1 uses the queue there too).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if (TESTING or DEBUG or env_bool("ASM_TASKS_IMMEDIATE")) and not env_bool("ASM_TASKS_DATABASE")
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("asm_guide.cases.urls")),
     path("cases/", include("asm_guide.review.urls")),
+    path("", include("asm_guide.reports.urls")),
     path("", include("setup_phase.urls")),
     path("", include("strategy.urls")),
     path("", include("implementation.urls")),

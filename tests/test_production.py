@@ -48,8 +48,9 @@ class _InlineCode(HTMLParser):
 
 def production_env(**extra) -> dict:
     """The environment of a production server: no DEBUG, a real key, HTTPS settings on."""
-    test_only = ("DEBUG", "ASM_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    env = {key: value for key, value in os.environ.items() if key not in test_only}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' conftest, never on a production server.
+    left_out = ("DEBUG", "ASM_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in left_out}
     env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="asm.example.org",
                CSRF_TRUSTED_ORIGINS="https://asm.example.org", **extra)
     return env

@@ -12,9 +12,10 @@ Format ``asm-case-snapshot/1``::
      "records": {"setup_phase.partner": [{"pk": 3, "repr": "...", "fields": {...}}, ...], ...}}
 
 Field values are JSON (dates and decimals as strings, foreign keys as the related pk, many-to-many
-as sorted pk lists). The reports issue brings a documented JSON case format: point
-``settings.ASM_SNAPSHOT_BUILDER`` at its exporter and teach ``records_by_model`` to read it; stored
-revisions keep their own ``snapshot_format`` so old ones stay readable.
+as sorted pk lists). New revisions use the documented JSON case format ``asm-case/1``
+(``settings.ASM_SNAPSHOT_BUILDER`` = ``asm_guide.reports.caseformat.build_snapshot``), which
+``records_by_model`` also reads; stored revisions keep their own ``snapshot_format`` so old ones
+stay readable.
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ def fingerprint(snapshot: dict) -> str:
 
 def records_by_model(snapshot: dict) -> dict[str, dict[int, dict]]:
     """``{model label: {pk: record}}``, the case itself included, for any stored snapshot format."""
+    if str(snapshot.get("format", "")).startswith("asm-case/"):
+        from asm_guide.reports.caseformat import snapshot_records
+
+        return snapshot_records(snapshot)
     if snapshot.get("format") != SNAPSHOT_FORMAT:
         raise ValueError(f"Unknown snapshot format: {snapshot.get('format')!r}")
     result = {label: {row["pk"]: row for row in rows} for label, rows in snapshot["records"].items()}

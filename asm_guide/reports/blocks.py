@@ -1,0 +1,95 @@
+"""The building blocks of report sections: plain data that every output (HTML, PDF, DOCX) renders.
+
+A part's ``report.py`` describes its sections as a list of blocks; it never touches HTML or
+python-docx unless it wants to (a contribution may name its own template and DOCX writer, e.g. the
+implementation timeline as SVG).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 3  # 3 = a subsection (7.x), 4 = below it (7.x.y)
+    anchor: str = ""
+    kind: str = "heading"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: str = "paragraph"
+
+
+@dataclass
+class Facts:
+    """Label/value pairs (a description list)."""
+
+    items: Sequence[tuple[str, str]]
+    kind: str = "facts"
+
+
+@dataclass
+class BulletList:
+    items: Sequence[str]
+    kind: str = "list"
+
+
+@dataclass
+class Table:
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    caption: str = ""
+    numeric: Sequence[int] = ()  # column indexes aligned right (amounts, counts)
+    footer: Sequence[Any] | None = None  # a totals row
+    kind: str = "table"
+
+    @property
+    def numeric_set(self) -> set[int]:
+        return set(self.numeric)
+
+
+@dataclass
+class Note:
+    """A remark that stands out, e.g. "This tool's aid, not the Guidance's text"."""
+
+    text: str
+    kind: str = "note"
+
+
+@dataclass
+class Contribution:
+    """What one part says in one section of the report.
+
+    ``blocks`` are rendered generically; ``template`` (an HTML partial, rendered with ``data``) and
+    ``docx`` (``callable(writer, data)``) replace that rendering for HTML/PDF and DOCX when given.
+    ``complete`` False marks the part's answers for this section as unfinished; a section with no
+    complete contribution shows "Not yet completed". ``steps`` names the wizard steps the section
+    comes from as ``(flow name, step slug)`` so the preview can show their open comments.
+    """
+
+    blocks: list = field(default_factory=list)
+    template: str = ""
+    data: Any = None
+    docx: Callable | None = None
+    complete: bool = True
+    steps: Sequence[tuple[str, str]] = ()
+
+
+@dataclass
+class PartReport:
+    """What a part app's ``report.py`` returns: contributions by section key, the executive
+    summary's facts, and spreadsheet sheets by name (``(headers, rows)``)."""
+
+    sections: dict[str, list[Contribution]] = field(default_factory=dict)
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=dict)
+    budget_total: Any = None  # a Decimal the summary adds up, in the case's currency
+
+    def add(self, key: str, contribution: Contribution) -> None:
+        self.sections.setdefault(key, []).append(contribution)
