@@ -35,11 +35,13 @@ POST_BUDGET = 65  # validation reads the lists once, writes what changed, then t
 
 def budget_for(page_type: str) -> int:
     if page_type.startswith("reports:"):
-        # The report and the exports read every case-scoped model of every part once (a constant
-        # per model, whatever the size), plus sign-in, membership, version and the cached file.
+        # The report and the exports read every case-scoped model of every part once, and each
+        # many-to-many relation once (a constant per model, whatever the size), plus sign-in,
+        # membership, version and the cached file.
         from asm_guide.review.snapshot import case_scoped_models
 
-        return 8 + len(case_scoped_models())
+        models = case_scoped_models()
+        return 8 + len(models) + sum(len(model._meta.many_to_many) for model in models)
     matches = [suffix for suffix in BUDGETS if page_type.endswith(suffix)]
     return BUDGETS[max(matches, key=len)] if matches else DEFAULT_BUDGET
 
