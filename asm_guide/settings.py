@@ -114,6 +114,11 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "asm_guide.wizard.forms.GovukFormRenderer"
+# A step page posts every row of its lists (up to 500 actions of about 20 fields each); Django's
+# default of 1,000 fields would refuse a long plan with "400 Bad Request".
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+# Long lists of long answers (a 300-action plan with descriptions) can pass Django's 2.5 MB default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # --- Internationalisation ---------------------------------------------------------------
 
@@ -165,9 +170,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 12)))
-# A step page posts every row of its lists (about ten fields a row, up to 300 rows): Django's
-# default of 1,000 fields would refuse a long but legitimate list with a 400.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Security (production values unless DEBUG) ---------------------------------------------
 

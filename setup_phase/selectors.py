@@ -24,3 +24,19 @@ def partners(case):
 
 def studies(case):
     return list(m.ResearchStudy.objects.filter(case=case).select_related("funder"))
+
+
+def forum_counts(case) -> dict[str, int]:
+    """How many forum members and forum meetings the case has recorded. One query."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from asm_guide.cases.models import StrategyCase
+
+    def count(model):
+        return Coalesce(Subquery(model.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                                 .annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    row = StrategyCase.objects.filter(pk=case.pk).annotate(
+        n_members=count(m.ForumMember), n_meetings=count(m.ForumMeeting)).values("n_members", "n_meetings").get()
+    return {"members": row["n_members"], "meetings": row["n_meetings"]}

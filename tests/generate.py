@@ -59,12 +59,16 @@ def _expand_rows(data: dict, bundle, rows: int, marker: str) -> dict:
 def answer_step(step, case, subject=None, rows: int = 1, marker: str = "Sample answer") -> None:
     """Save valid answers to ``step`` with up to ``rows`` items in each of its lists."""
     bundle_class = StepBundle.for_step(step)
-    data = _expand_rows(valid_post(step, case, subject), bundle_class(case=case, subject=subject), rows, marker)
-    multi = MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
-    bundle = bundle_class(multi, case=case, subject=subject)
-    if not bundle.is_valid():
-        raise AssertionError(f"{step.slug}: generated answers are invalid: {bundle.error_items()}")
-    bundle.save()
+    # A list whose rows must differ (one leverage entry per programme, say) may not take ``rows``
+    # copies of one row; it is then filled with a single row.
+    for count in dict.fromkeys((rows, 1)):
+        data = _expand_rows(valid_post(step, case, subject), bundle_class(case=case, subject=subject), count, marker)
+        multi = MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
+        bundle = bundle_class(multi, case=case, subject=subject)
+        if bundle.is_valid():
+            bundle.save()
+            return
+    raise AssertionError(f"{step.slug}: generated answers are invalid: {bundle.error_items()}")
 
 
 def fill_case(case, rows: int, marker: str = "Sample answer") -> None:

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from asm_guide.wizard.forms import StepBundle
-from asm_guide.wizard.registry import registry
+from asm_guide.wizard.registry import StepContext, registry
 
 
 def _walk(patterns, prefix="", namespace=""):
@@ -55,13 +55,18 @@ def fill_url(route: str, name: str, case, subject_for=None) -> str:
     part, flow = flow_for_url_name(name)
     values = {"case_id": case.pk}
     if "<int:subject_id>" in route:
-        values["subject_id"] = subject_for(flow).pk
+        subject = subject_for(flow)
+        values["subject_id"] = subject.pk
+        values["subject_obj"] = subject
     if "<slug:step>" in route:
-        values["step"] = flow.steps[0].slug
+        # The first step that applies to this case (a part's steps may depend on earlier answers).
+        ctx = StepContext(case=case, subject=values.get("subject_obj"))
+        values["step"] = next((step.slug for step in flow.steps if step.applies_when(ctx)), flow.steps[0].slug)
     for key, make in URL_PARAM_MAKERS.items():
         if f":{key}>" in route:
             values[key] = make(case)
     url = "/" + route
+    values.pop("subject_obj", None)
     for key, value in values.items():
         for converter in ("int", "slug", "str"):
             url = url.replace(f"<{converter}:{key}>", str(value))
@@ -125,7 +130,16 @@ def valid_post(step, case, subject=None) -> dict:
     if bundle.form is not None:
         data.update(_form_data(bundle.form, fill_required=True))
     for name, formset in bundle.lists:
-        forms_list = formset.forms
+        # A new row that must point at a record nobody has entered yet (a monitoring record needs
+        # an indicator) cannot be filled in: leave it out.
+        forms_list = [
+            form for index, form in enumerate(formset.forms)
+            if index < formset.initial_form_count() or not any(
+                bound.field.required and isinstance(bound.field, forms.ModelChoiceField)
+                and not [key for key, _label in bound.field.widget.choices if key not in ("", None)]
+                for bound in form
+            )
+        ]
         data[f"{name}-TOTAL_FORMS"] = str(len(forms_list))
         data[f"{name}-INITIAL_FORMS"] = str(formset.initial_form_count())
         data[f"{name}-MIN_NUM_FORMS"] = "0"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
 from django import forms
@@ -91,10 +92,14 @@ class World:
 @pytest.fixture
 def world(db) -> World:
     editor = UserFactory(username="fuzz-editor")
-    case, other = CaseFactory(title="Ours"), CaseFactory(title=OTHER, country_name=OTHER)
+    # Our case is the demo (every approach, a Minamata Party: every step of every part applies);
+    # the other case is generated, its text marked so that a leak would show.
+    case = CaseFactory(title="Ours", is_minamata_party=True, asgm_more_than_insignificant=True)
+    other = CaseFactory(title=OTHER, country_name=OTHER)
     MembershipFactory(case=case, user=editor, role=Role.EDITOR)
     MembershipFactory(case=other, user=UserFactory(username="other-owner"), role=Role.OWNER)
-    fill_case(case, 2)
+    for app in ("setup_phase", "strategy", "implementation"):
+        import_module(f"{app}.demo").load(case)
     fill_case(other, 2, marker=OTHER)
     client = Client()
     client.force_login(editor)
@@ -137,19 +142,23 @@ def slot_kind(name: str, field: forms.Field) -> tuple[str, type | None]:
 
 
 def base_post(step, case, subject) -> dict:
-    """What the page would post unchanged, plus one new valid row in each list that can grow."""
+    """What the page would post unchanged, plus one new valid row in each list that can grow
+    (where a new copy of a row would break a rule of the list, such as one entry per programme,
+    the list is left as it is)."""
     data = valid_post(step, case, subject)
     bundle = StepBundle.for_step(step)(case=case, subject=subject)
     for name, formset in bundle.lists:
         total = int(data.get(f"{name}-TOTAL_FORMS", 0))
         if not getattr(formset, "can_add", True) or total >= formset.max_num:
             continue
-        empty = formset.empty_form
-        for bound in empty:
+        added = dict(data)
+        for bound in formset.empty_form:
             if bound.field.required and not bound.field.disabled:
-                value = sample_value(bound.field)
-                data[bound.html_name.replace("__prefix__", str(total))] = value
-        data[f"{name}-TOTAL_FORMS"] = str(total + 1)
+                added[bound.html_name.replace("__prefix__", str(total))] = sample_value(bound.field, bound.name)
+        added[f"{name}-TOTAL_FORMS"] = str(total + 1)
+        trial = StepBundle.for_step(step)(_multi(added), case=case, subject=subject)
+        if trial.is_valid():
+            data = added
     return data
 
 

@@ -24,9 +24,13 @@ DEFAULT_BUDGET = 20
 # Page types that need more, with the reason (matched on the end of the page type).
 BUDGETS: dict[str, int] = {
     ":check-answers": 30,  # reads every step of the part through its forms (a constant per step)
+    "implementation:check-answers": 45,  # Part 3 has ten steps, several with two or three lists
+    "cases:task-list": 40,  # the status of every step of the three parts, each fact read once
+    "/action-plan": 35,  # the proposals are computed from Parts 1-3 (one read per kind of record)
 }
-POST_BUDGET = 45  # validation reads the lists once, writes what changed, then the edit-conflict
-# check, the audit entry (old and new values read once) and the stored progress counts
+POST_BUDGET = 65  # validation reads the lists once, writes what changed, then the edit-conflict
+# check, the audit entry (old and new values read once) and the stored progress counts (the whole
+# task list, about 35 queries, recomputed so the dashboard shows up-to-date progress)
 
 
 def budget_for(page_type: str) -> int:
@@ -36,10 +40,8 @@ def budget_for(page_type: str) -> int:
         from asm_guide.review.snapshot import case_scoped_models
 
         return 8 + len(case_scoped_models())
-    for suffix, budget in BUDGETS.items():
-        if page_type.endswith(suffix):
-            return budget
-    return DEFAULT_BUDGET
+    matches = [suffix for suffix in BUDGETS if page_type.endswith(suffix)]
+    return BUDGETS[max(matches, key=len)] if matches else DEFAULT_BUDGET
 
 
 def measure_get(client, url) -> int:
@@ -72,6 +74,9 @@ def measured(django_db_blocker, django_db_setup):
             counts = {}
             for case in (small, large):
                 pages = case_pages(case)
+                for page_type in [t for t in pages if not applies(t, case)]:
+                    pages.pop(page_type)
+                    counts.setdefault("not applicable", set()).add(page_type)
                 counts[case.title] = {page_type: measure_get(client, url) for page_type, url in pages.items()}
                 counts[case.title]["cases:dashboard"] = measure_get(client, reverse("cases:dashboard"))
                 for page_type, url in pages.items():
@@ -85,7 +90,27 @@ def measured(django_db_blocker, django_db_setup):
                     assert response.status_code == 302, (url, response.context and response.context["error_items"])
                     counts[case.title][f"POST {page_type}"] = len(queries)
             transaction.set_rollback(True)
+    NOT_APPLICABLE.update(counts.get("not applicable", ()))
     return counts["Small"], counts["Large"]
+
+
+# Steps that apply only when a subtype chose zones or market access: the generated cases (every
+# subtype on the first approach, not a Minamata Party) do not have them; tests/implementation/test_queries.py measures
+# them with 5 and 300 actions on the demo.
+EXPECTED_NOT_APPLICABLE = {
+    f"implementation:implementation-step/{slug}" for slug in ("zones", "market-access", "nap-crosswalk")
+}
+NOT_APPLICABLE: set[str] = set()
+
+
+def applies(page_type: str, case) -> bool:
+    found = step_of(page_type)
+    if found is None:
+        return True
+    _flow, step, _subject = found
+    from asm_guide.wizard.registry import StepContext
+
+    return step.applies_when(StepContext(case=case))
 
 
 def step_of(page_type: str):
@@ -114,6 +139,9 @@ def page_types():
 @pytest.mark.parametrize("page_type", page_types())
 def test_get_queries_do_not_grow_with_the_case(measured, page_type):
     small, large = measured
+    if page_type in NOT_APPLICABLE:
+        assert page_type in EXPECTED_NOT_APPLICABLE
+        return
     assert large[page_type] == small[page_type], (small[page_type], large[page_type])
     assert large[page_type] <= budget_for(page_type), large[page_type]
 
@@ -121,6 +149,9 @@ def test_get_queries_do_not_grow_with_the_case(measured, page_type):
 @pytest.mark.parametrize("page_type", [t for t in page_types() if "/" in t])
 def test_saving_a_step_does_not_grow_with_the_case(measured, page_type):
     small, large = measured
+    if page_type in NOT_APPLICABLE:
+        assert page_type in EXPECTED_NOT_APPLICABLE
+        return
     key = f"POST {page_type}"
     assert large[key] <= small[key], (small[key], large[key])
     assert large[key] <= POST_BUDGET, large[key]

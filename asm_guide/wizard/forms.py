@@ -8,7 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import date_format
@@ -177,8 +178,8 @@ class CaseFormMixin:
             field.widget = forms.TextInput(attrs=attrs)
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d")
-        if isinstance(field.widget, forms.Textarea):
-            field.widget.attrs.setdefault("rows", 3)
+        if isinstance(field.widget, forms.Textarea) and str(field.widget.attrs.get("rows", "10")) == "10":
+            field.widget.attrs["rows"] = 3  # Django's default of 10 rows makes long lists very long
 
 
 _MESSAGES: dict = {}  # (form class, field name, field class, language) -> (label, messages)
@@ -287,6 +288,10 @@ class ItemFormSet(BaseModelFormSet):
         "too_few_forms": ngettext_lazy(
             "Add at least %(num)d item.", "Add at least %(num)d items.", "num"
         ),
+        "still_referenced": _(
+            "“%(item)s” cannot be removed because other records use it: %(users)s. Change or remove those "
+            "first, or undo the removal."
+        ),
     }
 
     def __init__(self, data=None, files=None, *, case: StrategyCase, subject: Any = None, prefix=None,
@@ -309,6 +314,31 @@ class ItemFormSet(BaseModelFormSet):
         total, initial = counts.get("TOTAL_FORMS"), counts.get("INITIAL_FORMS")
         if total is not None and initial is not None and (total < 0 or initial < 0 or total < initial):
             raise ValidationError(self.error_messages["missing_management_form"], code="missing_management_form")
+        errors = [error for form in self.deleted_forms if (error := self._removal_blocked(form.instance))]
+        if errors:
+            raise ValidationError(errors)
+
+    def _removal_blocked(self, obj) -> ValidationError | None:
+        """Refuse to remove a row that other records still point at with PROTECT or RESTRICT
+        (for example a programme used as leverage), naming those records. Only runs for rows
+        being removed, so ordinary saves cost nothing."""
+        if obj.pk is None:
+            return None
+        collector = Collector(using=router.db_for_write(type(obj)))
+        try:
+            collector.collect([obj])
+        except ProtectedError as error:
+            users = error.protected_objects
+        except RestrictedError as error:
+            users = error.restricted_objects
+        else:
+            return None
+        users = list(users)
+        names = [f"{user._meta.verbose_name} “{user}”" for user in users[:5]]
+        if len(users) > 5:
+            names.append(str(_("%(n)s more") % {"n": len(users) - 5}))
+        return ValidationError(self.error_messages["still_referenced"], code="still_referenced",
+                               params={"item": str(obj), "users": ", ".join(names)})
 
     def get_queryset(self):
         if isinstance(self.queryset, list):
@@ -349,6 +379,8 @@ class ItemFormSet(BaseModelFormSet):
         self.save_m2m()
         for obj in self.deleted_objects:
             obj.delete()
+        if self.can_order:
+            self._save_positions()
         return instances
 
     def add_fields(self, form, index):
@@ -362,17 +394,64 @@ class ItemFormSet(BaseModelFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget = forms.HiddenInput()
             form.fields["DELETE"].label = _("Remove")
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].widget = forms.HiddenInput()
+            form.fields["ORDER"].error_messages["invalid"] = self.error_messages["missing_management_form"]
+
+    # -- ordered lists: Up and Down buttons, never dragging (WCAG 2.2 SC 2.5.7) -----------------
+    def _order_value(self, form, index: int) -> tuple:
+        raw = form["ORDER"].value() if "ORDER" in form.fields else None
+        try:
+            return (0, int(raw), index)
+        except (TypeError, ValueError):
+            return (1, index, index)
+
+    @property
+    def display_forms(self) -> list:
+        """The rows in the order the person arranged them (the form order otherwise)."""
+        if not self.can_order:
+            return list(self.forms)
+        keyed = sorted(((self._order_value(form, i), form) for i, form in enumerate(self.forms)),
+                       key=lambda pair: pair[0])
+        return [form for _key, form in keyed]
+
+    def move(self, prefix: str, offset: int, data) -> None:
+        """Move one row up (-1) or down (+1) among the rows not being removed, by rewriting the
+        posted ORDER values of every row."""
+        shown = [form for form in self.display_forms if not self.is_marked_for_removal(form)]
+        prefixes = [form.prefix for form in shown]
+        if prefix not in prefixes:
+            return
+        index = prefixes.index(prefix)
+        other = index + offset
+        if 0 <= other < len(shown):
+            shown[index], shown[other] = shown[other], shown[index]
+        for rank, form in enumerate(shown, start=1):
+            data[form.add_prefix("ORDER")] = str(rank)
+
+    def _save_positions(self) -> None:
+        model = self.model
+        if "position" not in {field.name for field in model._meta.fields}:
+            return
+        for rank, form in enumerate(self.ordered_forms, start=1):
+            obj = form.instance
+            if obj.pk is not None and obj.position != rank:
+                model.objects.filter(pk=obj.pk).update(position=rank)
+                obj.position = rank
 
     def is_marked_for_removal(self, form) -> bool:
         return bool(self.can_delete and form.prefix and form["DELETE"].value() not in (None, "", False, "False"))
 
 
 def item_formset(model, form, *, item_label, add_label, max_num: int = 200, formset=None,
-                 can_delete: bool = True, **kwargs):
-    """A case-scoped 'add another' list class for ``model`` rows edited with ``form``."""
+                 can_delete: bool = True, can_order: bool = False, **kwargs):
+    """A case-scoped 'add another' list class for ``model`` rows edited with ``form``.
+
+    ``can_order``: the rows can be moved with Up and Down buttons; a model with a ``position``
+    field stores the order."""
     formset = modelformset_factory(
         model, form=form, formset=formset or ItemFormSet, extra=0, can_delete=can_delete, max_num=max_num,
-        validate_max=True, absolute_max=max_num + 1, **kwargs,
+        validate_max=True, absolute_max=max_num + 1, can_order=can_order, **kwargs,
     )
     formset.item_label = item_label
     formset.add_label = add_label

@@ -76,6 +76,10 @@ class Step:
     # "items": {list name: rows}}. Keeps a check-answers page with many subjects at a fixed
     # number of queries. Without it the step's forms read their own rows.
     preload: Callable[[StepContext], dict] | None = None
+    # Values for a new 'add another' row that the page proposes ("add:<list>:<key>" buttons):
+    # (ctx, list name, key) -> {field name: value as posted}, or None for an unknown key. The
+    # row is only added to the page; nothing is saved until the person saves the step.
+    prefill: Callable[[StepContext, str, str], dict | None] | None = None
 
     @property
     def guidance_slug(self) -> str:

@@ -117,7 +117,7 @@ class StepWizardView(NamedUrlWizardView):
         bundle = self.get_form(step, data=request.POST.copy(), files=request.FILES)
         action = request.POST.get("action", "continue")
 
-        if action.startswith(("add:", "remove:", "undo:")):
+        if action.startswith(("add:", "remove:", "undo:", "up:", "down:")):
             bundle = self._list_action(step, bundle, action)
             bundle.suppress_errors()
             return self.render(bundle)
@@ -142,20 +142,32 @@ class StepWizardView(NamedUrlWizardView):
         verb, _sep, target = action.partition(":")
         data = bundle.data
         names = {name for name, _formset in bundle.lists}
-        if verb == "add" and target in names:
-            formset = dict(bundle.lists)[target]
-            key = f"{target}-TOTAL_FORMS"
+        list_name, _sep, proposal = target.partition(":")
+        if verb == "add" and list_name in names:
+            formset = dict(bundle.lists)[list_name]
+            key = f"{list_name}-TOTAL_FORMS"
             try:
                 total = int(data.get(key, 0))
             except ValueError:
                 total = 0
-            if total < formset.max_num:
+            if 0 <= total < formset.max_num:
                 data[key] = str(total + 1)
+                values = self.flow.get(step).prefill(self.ctx, list_name, proposal) if (
+                    proposal and self.flow.get(step).prefill) else None
+                for field, value in (values or {}).items():
+                    name = f"{list_name}-{total}-{field}"
+                    if isinstance(value, list | tuple):
+                        data.setlist(name, [str(item) for item in value])
+                    elif value not in (None, ""):
+                        data[name] = str(value)
         elif verb in ("remove", "undo") and target.split("-")[0] in names:
             if verb == "remove":
                 data[f"{target}-DELETE"] = "on"
             else:
                 data.pop(f"{target}-DELETE", None)
+        elif verb in ("up", "down") and target.split("-")[0] in names:
+            formset = dict(bundle.lists)[target.split("-")[0]]
+            formset.move(target, -1 if verb == "up" else 1, data)
         new_bundle = self.get_form(step, data=data, files=self.request.FILES)
         new_bundle.focus = self._focus_after(action, new_bundle)
         return new_bundle
@@ -164,9 +176,11 @@ class StepWizardView(NamedUrlWizardView):
     def _focus_after(action, bundle):
         verb, _sep, target = action.partition(":")
         if verb == "add":
-            formset = dict(bundle.lists).get(target)
+            formset = dict(bundle.lists).get(target.partition(":")[0])
             if formset is not None and formset.forms:
                 return f"{formset.forms[-1].prefix}-item"
+        if verb in ("up", "down"):
+            return f"{target}-item"
         return ""
 
     def _target_url(self, step, action, goto) -> str:

@@ -16,6 +16,9 @@ from tests.factories import CaseFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 BUDGET = 25
+# Comparing with the current draft builds a snapshot of the case: one query per case-scoped model
+# (about 30 with Part 3), the same whatever the case's size.
+CURRENT_SNAPSHOT_BUDGET = 50
 
 
 def fill(case, owner, reviewer, n: int) -> None:
@@ -75,4 +78,5 @@ def test_review_pages_do_not_grow_with_comments_revisions_or_history(client_for,
         counts.append(measure(client_for(owner), case))
     small, large = counts
     assert small == large
-    assert max(large.values()) <= BUDGET, large
+    for page, count in large.items():
+        assert count <= (CURRENT_SNAPSHOT_BUDGET if "new=current" in page else BUDGET), (page, count)

@@ -1,0 +1,644 @@
+"""Rules for Part 3: which steps a case sees (from the approaches chosen in Part 2), what each
+step still lacks, what the pages show beside the forms, the actions the app proposes, and the
+facts behind the NAP crosswalk.
+
+Every fact is read once per request through ``StepContext.cached``, so the number of queries
+does not grow with the number of regulations, zones or actions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from asm_guide.cases.models import StrategyCase
+from setup_phase import selectors as setup_selectors
+from strategy import selectors as strategy_selectors
+from strategy.models import Approach, ProgramType
+
+from . import crosswalk as cw
+from . import models as m
+from .plan import CostItem, build_timeline, quarter_index, summarise_budget
+
+REGULATED = (Approach.LICENSE_REGULATE, Approach.ZONES)
+
+
+# --- facts, read once per request ----------------------------------------------------------------
+
+
+def _cached_list(key: str, query):
+    def read(ctx):
+        return ctx.cached(f"implementation:{key}", lambda: list(query(ctx.case)))
+
+    return read
+
+
+subtypes = _cached_list("subtypes", strategy_selectors.subtypes)
+programs = _cached_list("programs", strategy_selectors.programs)
+objectives = _cached_list("objectives", strategy_selectors.objectives)
+regulations = _cached_list("regulations", lambda case: m.Regulation.objects.filter(case=case).prefetch_related(
+    "subtypes"))
+changes = _cached_list("changes", lambda case: m.RegulationChange.objects.filter(case=case).select_related(
+    "regulation"))
+trainings = _cached_list("trainings", lambda case: m.TrainingProgram.objects.filter(case=case))
+leverages = _cached_list("leverages", lambda case: m.Leverage.objects.filter(case=case))
+further = _cached_list("further", lambda case: m.FurtherProgram.objects.filter(case=case))
+zones = _cached_list("zones", lambda case: m.Zone.objects.filter(case=case))
+schemes = _cached_list("schemes", lambda case: m.MarketAccessScheme.objects.filter(case=case))
+tiers = _cached_list("tiers", lambda case: m.MarketTier.objects.filter(case=case))
+actions = _cached_list("actions", lambda case: m.ImplementationAction.objects.filter(case=case).select_related(
+    "partner"))
+indicators = _cached_list("indicators", lambda case: m.Indicator.objects.filter(case=case))
+records = _cached_list("records", lambda case: m.MonitoringRecord.objects.filter(case=case))
+reviews = _cached_list("reviews", lambda case: m.Review.objects.filter(case=case))
+findings = _cached_list("findings", setup_selectors.findings)
+
+
+def _through_map(ctx, key: str, through, owner: str, target: str) -> dict[int, list[int]]:
+    """{owner id: [target ids]} for a many-to-many table, in one query (read only where needed)."""
+
+    def compute():
+        grouped: dict[int, list[int]] = defaultdict(list)
+        for owner_id, target_id in through.objects.filter(**{f"{owner}__case": ctx.case}).order_by(
+                target).values_list(f"{owner}_id", f"{target}_id"):
+            grouped[owner_id].append(target_id)
+        return grouped
+
+    return ctx.cached(f"implementation:m2m:{key}", compute)
+
+
+def training_subtypes(ctx) -> dict[int, list[int]]:
+    return _through_map(ctx, "training", m.TrainingProgram.subtypes.through, "trainingprogram", "subtype")
+
+
+def further_subtypes(ctx) -> dict[int, list[int]]:
+    return _through_map(ctx, "further", m.FurtherProgram.subtypes.through, "furtherprogram", "subtype")
+
+
+def dependencies(ctx) -> dict[int, list[int]]:
+    return _through_map(ctx, "depends", m.ImplementationAction.depends_on.through, "from_implementationaction",
+                        "to_implementationaction")
+
+
+COUNTED = {
+    "regulations": m.Regulation, "changes": m.RegulationChange, "trainings": m.TrainingProgram,
+    "leverages": m.Leverage, "further": m.FurtherProgram, "zones": m.Zone, "schemes": m.MarketAccessScheme,
+    "tiers": m.MarketTier, "actions": m.ImplementationAction, "indicators": m.Indicator,
+    "records": m.MonitoringRecord, "reviews": m.Review,
+}
+
+
+def counts(ctx) -> dict[str, int]:
+    """How many rows each Part 3 record has for the case, in one query (the task list needs
+    little more)."""
+
+    def compute():
+        annotations = {
+            f"n_{key}": Coalesce(Subquery(model.objects.filter(case=OuterRef("pk")).order_by().values("case")
+                                          .annotate(n=Count("pk")).values("n")[:1]), 0)
+            for key, model in COUNTED.items()
+        }
+        row = StrategyCase.objects.filter(pk=ctx.case.pk).annotate(**annotations).values(*annotations).get()
+        return {key[2:]: value for key, value in row.items()}
+
+    return ctx.cached("implementation:counts", compute)
+
+
+def feasibility(ctx) -> dict:
+    return ctx.cached("implementation:feasibility", lambda: strategy_selectors.feasibility(ctx.case))
+
+
+def action_plan(ctx) -> m.ActionPlan | None:
+    return ctx.cached("implementation:plan", lambda: m.ActionPlan.objects.filter(case=ctx.case).first())
+
+
+def nap_plan(ctx) -> m.NapPlan | None:
+    return ctx.cached("implementation:nap", lambda: m.NapPlan.objects.filter(case=ctx.case).first())
+
+
+def subtypes_with(ctx, *approaches) -> list:
+    return [subtype for subtype in subtypes(ctx) if subtype.approach in approaches]
+
+
+# --- which steps apply ------------------------------------------------------------------------------
+
+
+def regulates(ctx) -> bool:
+    """Regulations apply when a subtype is licensed and regulated, or regulated inside zones."""
+    return bool(subtypes_with(ctx, *REGULATED))
+
+
+def has_zone_subtype(ctx) -> bool:
+    return bool(subtypes_with(ctx, Approach.ZONES))
+
+
+def has_market_subtype(ctx) -> bool:
+    return bool(subtypes_with(ctx, Approach.MARKET_ACCESS))
+
+
+def needs_nap(ctx) -> bool:
+    """The crosswalk applies to a Party to the Minamata Convention with more-than-insignificant ASGM."""
+    return bool(ctx.case.is_minamata_party and ctx.case.asgm_more_than_insignificant)
+
+
+def has_regulations(ctx) -> bool:
+    return counts(ctx)["regulations"] > 0
+
+
+def has_programs(ctx) -> bool:
+    return bool(programs(ctx))
+
+
+# --- data present and what is missing ----------------------------------------------------------------
+
+
+def has(key: str):
+    def present(ctx) -> bool:
+        return counts(ctx)[key] > 0
+
+    present.__name__ = f"has_{key}"
+    return present
+
+
+def has_monitoring(ctx) -> bool:
+    found = counts(ctx)
+    return bool(found["indicators"] or found["records"] or found["reviews"])
+
+
+def regulations_missing(ctx) -> list[str]:
+    if not counts(ctx)["regulations"]:
+        return [_("Add at least one regulation")]
+    return [_("“%(rule)s”: choose the subtypes it applies to") % {"rule": row.title}
+            for row in regulations(ctx) if not row.subtypes.all()]
+
+
+def changes_missing(ctx) -> list[str]:
+    return [] if counts(ctx)["changes"] else [
+        _("Plan at least one review of the rules, with its trigger and the change")]
+
+
+def training_missing(ctx) -> list[str]:
+    return [] if counts(ctx)["trainings"] else [_("Add at least one education or training programme")]
+
+
+def leverage_missing(ctx) -> list[str]:
+    return [] if counts(ctx)["leverages"] else [_("Choose at least one programme that becomes conditional")]
+
+
+def further_missing(ctx) -> list[str]:
+    return [] if counts(ctx)["further"] else [_("Add at least one programme for the later years")]
+
+
+def zones_missing(ctx) -> list[str]:
+    served = {zone.subtype_id for zone in zones(ctx)}
+    return [_("%(subtype)s: add at least one zone") % {"subtype": subtype.name}
+            for subtype in subtypes_with(ctx, Approach.ZONES) if subtype.pk not in served]
+
+
+def market_missing(ctx) -> list[str]:
+    served = {scheme.subtype_id for scheme in schemes(ctx)}
+    missing = [_("%(subtype)s: add a market-access scheme") % {"subtype": subtype.name}
+               for subtype in subtypes_with(ctx, Approach.MARKET_ACCESS) if subtype.pk not in served]
+    tiered = {tier.scheme_id for tier in tiers(ctx)}
+    missing += [_("“%(scheme)s”: add at least one tier") % {"scheme": scheme.name}
+                for scheme in schemes(ctx) if scheme.pk not in tiered]
+    return missing
+
+
+def action_plan_missing(ctx) -> list[str]:
+    missing = [] if counts(ctx)["actions"] else [_("Add at least one action")]
+    waiting = len(pending_proposals(ctx))
+    if waiting:
+        missing.append(_("%(n)s proposed actions are waiting: add them to the plan or mark them as not needed")
+                       % {"n": waiting})
+    return missing
+
+
+def monitoring_missing(ctx) -> list[str]:
+    missing = []
+    if not counts(ctx)["indicators"]:
+        missing.append(_("Add at least one indicator"))
+    if not counts(ctx)["reviews"]:
+        missing.append(_("Plan at least one review"))
+    return missing
+
+
+def nap_missing(ctx) -> list[str]:
+    gaps = [element for element in nap_elements(ctx) if element.status != cw.COVERED]
+    plan = nap_plan(ctx)
+    if gaps and not (plan and plan.gaps_plan.strip()):
+        return [_("Say how the missing and partly covered NAP elements will be handled")]
+    return []
+
+
+def always_present(ctx) -> bool:
+    return True
+
+
+# --- proposals -------------------------------------------------------------------------------------
+
+
+class Proposal:
+    """A proposed action. Its form values are worked out only when a page shows or uses them
+    (the task list only counts proposals)."""
+
+    def __init__(self, key: str, title: str, why: str, values):
+        self.key, self.title, self.why = key, title, why
+        self._values = values
+
+    def __repr__(self) -> str:
+        return f"Proposal({self.key!r})"
+
+    @cached_property
+    def values(self) -> dict:
+        return self._values() if callable(self._values) else self._values
+
+    @property
+    def period(self) -> str:
+        v = self.values
+        return f"{v['start_year']} Q{v['start_quarter']} – {v['end_year']} Q{v['end_quarter']}"
+
+
+def _clip(ctx, year: int, quarter: int) -> tuple[int, int]:
+    first, last = ctx.case.strategy_start_year, ctx.case.end_year
+    if year < first:
+        return first, 1
+    if year > last:
+        return last, 4
+    return year, quarter
+
+
+def _quarter_of(date) -> int:
+    return (date.month - 1) // 3 + 1
+
+
+def _values(ctx, key, step, title, *, start, end, subtypes_=(), responsible="", partner=None, cost=None,
+            funding=m.Funding.UNFUNDED, funding_source="") -> dict:
+    start, end = _clip(ctx, *start), _clip(ctx, *end)
+    if quarter_index(*end) < quarter_index(*start):
+        end = start
+    return {"step": step, "title": title[:300], "subtypes": [s for s in subtypes_],
+            "responsible_institution": (responsible or ctx.case.lead_ministry)[:200],
+            "partner": partner or "", "start_year": start[0], "start_quarter": start[1], "end_year": end[0],
+            "end_quarter": end[1], "cost": "" if cost is None else cost, "funding": funding,
+            "funding_source": funding_source[:200], "status": m.ActionStatus.PLANNED, "source_key": key}
+
+
+def _funding(partner_id, source: str) -> str:
+    if partner_id:
+        return m.Funding.PARTNER
+    return m.Funding.GOVERNMENT if source.strip() else m.Funding.UNFUNDED
+
+
+def all_proposals(ctx) -> list[Proposal]:
+    """Actions that follow from earlier answers (this tool's suggestions, never saved until the
+    person adds them to the plan)."""
+
+    def compute():
+        first = ctx.case.strategy_start_year
+        found: list[Proposal] = []
+        assessed = feasibility(ctx)
+        for subtype in subtypes(ctx):
+            answer = assessed.get(subtype.pk)
+            if subtype.legal_reform or (answer is not None and answer.f7 == "no"):
+                key = f"legal-reform:{subtype.pk}"
+                found.append(Proposal(key, _("Reform the law for %(subtype)s") % {"subtype": subtype.name},
+                                      _("Part 2 flags legal reform for this subtype (F7 or the approach page)."),
+                                      _values(ctx, key, m.ActionStep.LEGAL_REFORM,
+                                              _("Draft and pass the legal reform for %(subtype)s") % {
+                                                  "subtype": subtype.name},
+                                              start=(first, 1), end=(first + 1, 2), subtypes_=[subtype.pk],
+                                              funding=m.Funding.GOVERNMENT)))
+        for rule in regulations(ctx):
+            if rule.status != m.RegulationStatus.PROPOSED:
+                continue
+            key = f"regulation:{rule.pk}"
+            when = rule.effective_date
+            end = (when.year, _quarter_of(when)) if when else (first + 1, 2)
+            start_index = quarter_index(*end) - 2
+            found.append(Proposal(key, _("Adopt “%(rule)s”") % {"rule": rule.title},
+                                  _("The regulation is proposed and not yet adopted."),
+                                  _values(ctx, key, m.ActionStep.SET_REGULATIONS,
+                                          _("Adopt and publish: %(rule)s") % {"rule": rule.title},
+                                          start=(start_index // 4, start_index % 4 + 1), end=end,
+                                          subtypes_=[s.pk for s in rule.subtypes.all()],
+                                          responsible=rule.enforcing_institution, funding=m.Funding.GOVERNMENT)))
+        for change in changes(ctx):
+            key = f"change:{change.pk}"
+            when = (change.review_date.year, _quarter_of(change.review_date))
+            subject = change.regulation.title if change.regulation else change.change[:80]
+            found.append(Proposal(key, _("Review: %(subject)s") % {"subject": subject},
+                                  _("A planned review of the rules (adjust regulations)."),
+                                  _values(ctx, key, m.ActionStep.ADJUST_REGULATIONS,
+                                          _("Review and %(change)s: %(subject)s") % {
+                                              "change": change.get_change_type_display().lower(), "subject": subject},
+                                          start=when, end=when, funding=m.Funding.GOVERNMENT)))
+        for training in trainings(ctx):
+            key = f"training:{training.pk}"
+            year = training.start_year or first + 1
+            found.append(Proposal(key, _("Deliver “%(title)s”") % {"title": training.title},
+                                  _("An education or training programme."),
+                                  lambda key=key, training=training, year=year: _values(
+                                      ctx, key, m.ActionStep.TRAINING, training.title, start=(year, 1),
+                                      end=(ctx.case.end_year, 4), subtypes_=training_subtypes(ctx)[training.pk],
+                                      responsible=training.provider, cost=training.cost)))
+        by_program = {program.pk: program for program in programs(ctx)}
+        for leverage in leverages(ctx):
+            program = by_program.get(leverage.program_id)
+            if program is None:
+                continue
+            key = f"leverage:{leverage.pk}"
+            found.append(Proposal(key, _("Announce the condition for “%(title)s”") % {"title": program.title},
+                                  _("Assistance used as leverage must be announced before it applies."),
+                                  _values(ctx, key, m.ActionStep.LEVERAGE,
+                                          _("Announce and apply the condition for %(title)s") % {
+                                              "title": program.title},
+                                          start=(leverage.from_year - 1, 4), end=(leverage.from_year, 1),
+                                          subtypes_=[program.subtype_id], responsible=program.lead_institution,
+                                          funding=m.Funding.GOVERNMENT)))
+        for program in programs(ctx):
+            key = f"program:{program.pk}"
+            found.append(Proposal(key, _("Deliver “%(title)s”") % {"title": program.title},
+                                  _("An assistance programme of Part 2."),
+                                  _values(ctx, key, m.ActionStep.LEVERAGE, program.title,
+                                          start=(program.start_year or first, 1),
+                                          end=(program.end_year or ctx.case.end_year, 4),
+                                          subtypes_=[program.subtype_id],
+                                          responsible=program.lead_institution, partner=program.partner_id,
+                                          cost=program.budget, funding=_funding(program.partner_id,
+                                                                                program.funding_source),
+                                          funding_source=program.funding_source)))
+        for item in further(ctx):
+            key = f"further:{item.pk}"
+            found.append(Proposal(key, _("Launch “%(title)s”") % {"title": item.title},
+                                  _("Further assistance for the later years."),
+                                  lambda key=key, item=item: _values(
+                                      ctx, key, m.ActionStep.FURTHER, item.title, start=(item.start_year, 1),
+                                      end=(ctx.case.end_year, 4), subtypes_=further_subtypes(ctx)[item.pk],
+                                      responsible=item.lead_institution, partner=item.partner_id, cost=item.budget,
+                                      funding=_funding(item.partner_id, ""))))
+        for zone in zones(ctx):
+            if zone.status != m.ZoneStatus.CANDIDATE:
+                continue
+            key = f"zone:{zone.pk}"
+            found.append(Proposal(key, _("Gazette the zone “%(zone)s”") % {"zone": zone.name},
+                                  _("A candidate zone must be gazetted before plots are allocated."),
+                                  _values(ctx, key, m.ActionStep.ZONE, _("Gazette %(zone)s") % {"zone": zone.name},
+                                          start=(first + 1, 1), end=(first + 1, 2), subtypes_=[zone.subtype_id],
+                                          funding=m.Funding.GOVERNMENT)))
+        for scheme in schemes(ctx):
+            key = f"market:{scheme.pk}"
+            found.append(Proposal(key, _("Set up “%(scheme)s”") % {"scheme": scheme.name},
+                                  _("A market-access scheme needs its channel, tiers and verification in place."),
+                                  _values(ctx, key, m.ActionStep.MARKET, _("Set up %(scheme)s") % {
+                                      "scheme": scheme.name}, start=(first, 3), end=(first + 1, 2),
+                                      subtypes_=[scheme.subtype_id], responsible=scheme.operator)))
+        for review in reviews(ctx):
+            key = f"review:{review.pk}"
+            when = (review.date.year, _quarter_of(review.date))
+            found.append(Proposal(key, str(review), _("A review in the monitoring plan."),
+                                  _values(ctx, key, m.ActionStep.REVIEW, str(review), start=when, end=when,
+                                          funding=m.Funding.GOVERNMENT)))
+        return found
+
+    return ctx.cached("implementation:proposals", compute)
+
+
+def used_proposal_keys(ctx) -> set[str]:
+    return {action.source_key for action in actions(ctx) if action.source_key}
+
+
+def dropped_keys(ctx) -> set[str]:
+    plan = action_plan(ctx)
+    return set(plan.dropped_proposals) if plan else set()
+
+
+def pending_proposals(ctx) -> list[Proposal]:
+    done = used_proposal_keys(ctx) | dropped_keys(ctx)
+    return [proposal for proposal in all_proposals(ctx) if proposal.key not in done]
+
+
+def action_prefill(ctx, list_name: str, key: str) -> dict | None:
+    if list_name != "actions":
+        return None
+    return next((proposal.values for proposal in all_proposals(ctx) if proposal.key == key), None)
+
+
+def leverage_prefill(ctx, list_name: str, key: str) -> dict | None:
+    kind, _sep, pk = key.partition(":")
+    program = next((p for p in programs(ctx) if kind == "program" and str(p.pk) == pk), None)
+    if list_name != "leverage" or program is None:
+        return None
+    return {"program": program.pk, "condition": program.condition,
+            "from_year": min(ctx.case.strategy_start_year + 1, ctx.case.end_year)}
+
+
+def indicator_prefill(ctx, list_name: str, key: str) -> dict | None:
+    if list_name != "indicators":
+        return None
+    kind, _sep, pk = key.partition(":")
+    if kind == "objective":
+        row = next((o for o in objectives(ctx) if str(o.pk) == pk), None)
+        if row is None:
+            return None
+        return {"name": row.indicator or row.title, "unit": row.unit, "objective": row.pk,
+                "baseline_value": row.baseline_value, "target_value": row.target_value,
+                "target_year": row.target_date.year if row.target_date else "", "data_source": row.data_source,
+                "responsible_institution": row.responsible_institution, "source_key": key}
+    if kind == "program":
+        row = next((p for p in programs(ctx) if str(p.pk) == pk), None)
+        if row is None:
+            return None
+        return {"name": _("Beneficiaries of %(title)s") % {"title": row.title}, "unit": _("operators"),
+                "program": row.pk, "responsible_institution": row.lead_institution, "source_key": key}
+    return None
+
+
+# --- what the pages show beside the forms -------------------------------------------------------------
+
+
+def regulations_context(ctx) -> dict:
+    """Where licensing costs miners more than it gives them (F5 = No), regulations that add
+    compliance costs for those subtypes are flagged."""
+    assessed = feasibility(ctx)
+    weak = {subtype.pk: subtype for subtype in subtypes(ctx)
+            if assessed.get(subtype.pk) is not None and assessed[subtype.pk].f5 == "no"}
+    warnings = []
+    for rule in regulations(ctx):
+        hit = [weak[s.pk] for s in rule.subtypes.all() if s.pk in weak]
+        if hit:
+            warnings.append({"rule": rule, "subtypes": hit})
+    return {"regulated_subtypes": subtypes_with(ctx, *REGULATED), "compliance_warnings": warnings,
+            "weak_incentive_subtypes": list(weak.values())}
+
+
+def leverage_context(ctx) -> dict:
+    used = {leverage.program_id for leverage in leverages(ctx)}
+    rows = programs(ctx)
+    return {
+        "candidates": [p for p in rows if p.pk not in used],
+        "leveraged": [p for p in rows if p.pk in used],
+        "unconditional": [p for p in rows if p.pk not in used and not p.conditional],
+    }
+
+
+def zones_context(ctx) -> dict:
+    return {"zone_subtypes": subtypes_with(ctx, Approach.ZONES),
+            "key_findings": [f for f in findings(ctx) if f.study.research_type == "R7"],
+            "findings_url": reverse("setup_phase:setup-step", kwargs={"case_id": ctx.case.pk, "step": "findings"})}
+
+
+def market_context(ctx) -> dict:
+    return {"market_subtypes": subtypes_with(ctx, Approach.MARKET_ACCESS),
+            "key_findings": [f for f in findings(ctx) if f.study.research_type == "R6"],
+            "findings_url": reverse("setup_phase:setup-step", kwargs={"case_id": ctx.case.pk, "step": "findings"})}
+
+
+def budget(ctx):
+    items = [CostItem(cost=action.cost, funding=action.funding, start=(action.start_year, action.start_quarter),
+                      end=(action.end_year, action.end_quarter), partner=action.partner.name if action.partner else "")
+             for action in actions(ctx) if action.status != m.ActionStatus.CANCELLED]
+    return summarise_budget(items, ctx.case.strategy_start_year, ctx.case.end_year)
+
+
+def action_plan_context(ctx) -> dict:
+    rows = actions(ctx)
+    refs = {action.pk: action.ref for action in rows}
+    depends = dependencies(ctx)
+    for action in rows:
+        action.dependency_refs = sorted((refs[pk] for pk in depends.get(action.pk, []) if pk in refs),
+                                        key=lambda ref: int(ref[1:]) if ref[1:].isdigit() else 0)
+    timeline = build_timeline(
+        [(a.ref, a.title, a.status, (a.start_year, a.start_quarter), (a.end_year, a.end_quarter)) for a in rows],
+        ctx.case.strategy_start_year, ctx.case.end_year)
+    dropped = dropped_keys(ctx)
+    used = used_proposal_keys(ctx)
+    proposals = all_proposals(ctx)
+    return {
+        "proposals": [p for p in proposals if p.key not in used and p.key not in dropped],
+        "dropped": [p for p in proposals if p.key in dropped and p.key not in used],
+        "timeline": timeline,
+        "plan_rows": rows,
+        "budget": budget(ctx),
+        "currency": ctx.case.currency,
+    }
+
+
+def progress_rows(ctx) -> list[dict]:
+    """Each indicator with its latest recorded value, beside its baseline and target."""
+    latest: dict[int, m.MonitoringRecord] = {}
+    for record in records(ctx):
+        latest[record.indicator_id] = record
+    return [{"indicator": indicator, "latest": latest.get(indicator.pk)} for indicator in indicators(ctx)]
+
+
+def monitoring_context(ctx) -> dict:
+    tracked = {indicator.source_key for indicator in indicators(ctx) if indicator.source_key}
+    tracked |= {f"objective:{i.objective_id}" for i in indicators(ctx) if i.objective_id}
+    tracked |= {f"program:{i.program_id}" for i in indicators(ctx) if i.program_id}
+    by_subtype = {subtype.pk: subtype for subtype in subtypes(ctx)}
+    decisions = []
+    for review in reviews(ctx):
+        if review.approach_subtype_id and review.new_approach and review.approach_subtype_id in by_subtype:
+            subtype = by_subtype[review.approach_subtype_id]
+            decisions.append({"review": review, "subtype": subtype,
+                              "current": Approach(subtype.approach).label if subtype.approach else "",
+                              "new": Approach(review.new_approach).label,
+                              "applied": subtype.approach == review.new_approach,
+                              "url": reverse("strategy:substrategy-step", kwargs={
+                                  "case_id": ctx.case.pk, "subject_id": subtype.pk, "step": "approach"})})
+    return {
+        "untracked_objectives": [o for o in objectives(ctx) if f"objective:{o.pk}" not in tracked],
+        "untracked_programs": [p for p in programs(ctx) if f"program:{p.pk}" not in tracked],
+        "progress": progress_rows(ctx),
+        "approach_decisions": decisions,
+    }
+
+
+# --- the NAP crosswalk --------------------------------------------------------------------------------
+
+
+def nap_facts(ctx) -> cw.NapFacts:
+    def compute():
+        rules = regulations(ctx)
+        courses = trainings(ctx)
+        mercury_objectives = [o for o in objectives(ctx) if o.goal_area == "environment_mercury"]
+        health = [p for p in programs(ctx) if p.program_type == ProgramType.HEALTH]
+        health += [p for p in further(ctx) if p.program_type == ProgramType.HEALTH]
+        mercury_free = [p for p in programs(ctx) if p.program_type == ProgramType.EQUIPMENT]
+        mercury_free += [p for p in further(ctx) if p.program_type == ProgramType.EQUIPMENT]
+        forum = setup_selectors.forum_counts(ctx.case)
+        all_findings = findings(ctx)
+        rows = actions(ctx)
+        categories = defaultdict(int)
+        for rule in rules:
+            categories[rule.category] += 1
+        return cw.NapFacts(
+            objectives=len(objectives(ctx)),
+            mercury_objectives=len(mercury_objectives),
+            mercury_objectives_with_target=sum(1 for o in mercury_objectives if o.target_value is not None),
+            mercury_rules=categories[m.RegulationCategory.MERCURY],
+            mercury_free_programs=len(mercury_free),
+            mercury_free_trainings=sum(1 for t in courses if t.topic == m.TrainingTopic.MERCURY_FREE),
+            subtypes=len(subtypes(ctx)),
+            subtypes_with_approach=sum(1 for s in subtypes(ctx) if s.approach),
+            formalisation_instruments=len(rules) + len(zones(ctx)) + len(schemes(ctx)),
+            mercury_baseline_findings=sum(1 for f in all_findings if f.topic == "mercury_use"),
+            practices_documented=sum(1 for f in all_findings if f.topic == "practices")
+            + sum(1 for s in subtypes(ctx) if s.main_practices.strip()),
+            mercury_supply_findings=sum(1 for f in all_findings
+                                        if f.study.research_type == "R6" and f.topic == "mercury_use"),
+            mercury_trade_rules=categories[m.RegulationCategory.MERCURY_TRADE],
+            forum_members=forum["members"],
+            forum_meetings=forum["meetings"],
+            health_programs=len(health),
+            health_worker_trainings=sum(1 for t in courses if t.audience == m.Audience.HEALTH_WORKERS),
+            child_measures=categories[m.RegulationCategory.CHILD_LABOUR]
+            + sum(1 for o in objectives(ctx) if o.goal_area == "child_protection"),
+            women_measures=categories[m.RegulationCategory.GENDER] + len(health),
+            awareness_trainings=sum(1 for t in courses if t.topic == m.TrainingTopic.RULES_AWARENESS
+                                    or t.audience == m.Audience.COMMUNITIES),
+            trainings=len(courses),
+            actions=len(rows),
+            actions_without_cost=sum(1 for a in rows if a.cost is None),
+        )
+
+    return ctx.cached("implementation:nap_facts", compute)
+
+
+def nap_elements(ctx) -> list[cw.Element]:
+    return cw.crosswalk(nap_facts(ctx))
+
+
+def place_url(ctx, place: str) -> str:
+    app, _sep, slug = place.partition(":")
+    case_id = ctx.case.pk
+    if app == "implementation":
+        return reverse("implementation:implementation-step", kwargs={"case_id": case_id, "step": slug})
+    if app == "setup_phase":
+        return reverse("setup_phase:setup-step", kwargs={"case_id": case_id, "step": slug})
+    return reverse("strategy:strategy-step", kwargs={"case_id": case_id, "step": slug})
+
+
+def nap_context(ctx) -> dict:
+    elements = []
+    for element in nap_elements(ctx):
+        elements.append({
+            "element": element,
+            "covered_by": [{"text": link.text, "url": place_url(ctx, link.place)} for link in element.covered_by],
+            "missing": [{"text": link.text, "url": place_url(ctx, link.place)} for link in element.missing],
+        })
+    counts = defaultdict(int)
+    for element in nap_elements(ctx):
+        counts[element.status] += 1
+    return {"nap_elements": elements, "nap_counts": dict(counts)}
+
+
+def money_total(values) -> Decimal:
+    return sum((value for value in values if value), Decimal(0))
