@@ -90,6 +90,9 @@ class PartReport:
     summary: list[tuple[str, str]] = field(default_factory=list)
     sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=dict)
     budget_total: Any = None  # a Decimal the summary adds up, in the case's currency
+    # True when ``budget_total`` already includes the earlier parts' costs (Part 3's costed action
+    # plan takes in Part 2's programmes), so the summary shows it alone instead of adding them up.
+    budget_consolidated: bool = False
 
     def add(self, key: str, contribution: Contribution) -> None:
         self.sections.setdefault(key, []).append(contribution)

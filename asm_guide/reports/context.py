@@ -23,8 +23,9 @@ It must read the case with a fixed number of queries (never one per row) and ret
 The core assembles the sections in §6.5 order, numbers them, and writes "Not yet completed" under
 any section no part has completed. Part 3 (``implementation/report.py``) is expected to fill
 ``implementation`` (8), ``budget`` (9), ``monitoring`` (10) and ``annex_e`` (NAP crosswalk, shown only
-for a Minamata Party with ASGM), the "Action plan" and "Budget" sheets, and its share of the budget
-total; it may also add blocks to ``substrategies`` (7.x.4 regulations, zones, market access).
+for a Minamata Party with ASGM), the "Action plan" and "Budget" sheets, and the plan's budget total
+(``budget_consolidated``: it takes in Part 2's programmes, so the summary shows it instead of the
+sum); it also adds blocks to ``substrategies`` (7.x.4 regulations, zones, market access).
 """
 
 from __future__ import annotations
@@ -208,7 +209,7 @@ def build_report(case: StrategyCase) -> Report:
         report.summary.extend(found.summary)
         report.sheets.update(found.sheets)
         if found.budget_total is not None:
-            totals.append(found.budget_total)
+            totals = [found.budget_total] if found.budget_consolidated else [*totals, found.budget_total]
     by_key.setdefault("summary", []).insert(0, summary_contribution(report, totals))
     by_key.setdefault("annex_f", []).append(glossary_contribution(report.language))
     nap = case.is_minamata_party and case.asgm_more_than_insignificant

@@ -28,6 +28,7 @@ SAMPLES = {
     "case": "Ministry of Mines and Geology",
     "part 1": "Ministerial Order 14/2024",
     "part 2": "S1 Highlands tin mining (cooperatives)",
+    "part 3": "Gazette Riverlands Zone A",
 }
 
 
@@ -54,7 +55,7 @@ def test_pdf_has_every_section_sample_values_and_a_draft_watermark(demo, demo_pd
         assert heading_of(spec) in text, spec.key
     for label, value in SAMPLES.items():
         assert value in text, label
-    assert "Not yet completed" in text  # Part 3's sections until it plugs in
+    assert "Not yet completed" not in text  # every part of the demo is filled
     assert "Fictional demonstration case" in pages[0]
     assert all("DRAFT" in page for page in pages), "the watermark is on every page"
     assert reader.metadata.title == f"{demo.country_name}: {demo.title}"
@@ -104,8 +105,9 @@ def test_docx_has_word_headings_and_tables(demo):
 def test_xlsx_has_plan_budget_and_indicators(demo):
     book = load_workbook(io.BytesIO(render_xlsx(build_report(demo))))
     assert book.sheetnames == ["Action plan", "Budget", "Indicators"]
-    assert book["Action plan"]["A1"].value == "Not yet completed"
-    assert book["Budget"]["A1"].value == "Not yet completed"
+    assert book["Action plan"]["A1"].value == "Ref"
+    assert "Gazette Riverlands Zone A" in [row[2] for row in book["Action plan"].values]
+    assert book["Budget"]["A1"].value == "Year"
     indicators = list(book["Indicators"].values)
     assert indicators[0][:3] == ("Objective", "Goal area", "Indicator")
     assert "Halve mercury use in ASGM" in [row[0] for row in indicators[1:]]
@@ -137,7 +139,7 @@ def test_building_the_report_takes_the_same_queries_for_a_small_and_a_large_case
         counts.append(len(queries))
         assert len([b for s in report.sections for c in s.contributions for b in c.blocks]) > 10
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 20
+    assert counts[0] <= 30  # Part 3's share is a fixed 12 (tests/implementation/test_report.py)
 
 
 def test_long_tables_break_across_pages_and_repeat_their_header():

@@ -30,7 +30,8 @@ def test_preview_shows_sections_downloads_and_open_comments(demo, demo_owner_cli
     html = response.content.decode()
     assert "5. Vision, principles and strategic objectives" in html
     assert "1 open comment on this section" in html
-    assert "Not yet completed" in html
+    assert "8. Implementation plan" in html
+    assert "Not yet completed" not in html  # Parts 1 to 3 of the demo are filled
     for name in ("pdf", "docx", "xlsx", "json"):
         assert reverse(f"reports:{name}", args=[demo.pk]) in html
 
@@ -156,4 +157,4 @@ def test_preview_queries_do_not_grow_with_the_case(client_for):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 25, counts
+    assert counts[0] <= 36, counts  # Part 3 reads its records with a fixed 12 queries

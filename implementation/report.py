@@ -1,0 +1,253 @@
+"""Part 3's share of the strategy report (GUIDANCE.md §6.5): the implementation plan (8) with a
+timeline by year, the budget and financing (9), monitoring, evaluation and review (10), the
+approach details of each substrategy (7.x.4: regulations, zones, market-access schemes), Annex E
+(the Minamata NAP crosswalk), the "Action plan" and "Budget" sheets and the plan's budget total.
+The hook is described in ``asm_guide/reports/context.py``.
+
+Everything is read through Part 3's own rules (``implementation/rules.py``) with one shared
+``StepContext``, so the budget, the timeline geometry and the crosswalk are the ones the wizard
+pages show, and the number of queries does not grow with the number of actions or records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from asm_guide.reports.blocks import Contribution, Facts, Heading, Note, Paragraph, PartReport, Table
+from asm_guide.wizard.registry import StepContext
+
+from . import models as m
+from . import rules
+from .plan import FUNDING_KEYS, build_timeline
+
+FLOW = "implementation"
+# Part 3's order: the steps of the flow first, then what has no step of its own.
+STEP_ORDER = {value: index for index, value in enumerate((
+    m.ActionStep.LEGAL_REFORM, m.ActionStep.SET_REGULATIONS, m.ActionStep.ADJUST_REGULATIONS,
+    m.ActionStep.TRAINING, m.ActionStep.LEVERAGE, m.ActionStep.FURTHER, m.ActionStep.ZONE, m.ActionStep.MARKET,
+    m.ActionStep.CAPACITY, m.ActionStep.REVIEW))}
+
+
+def _num(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _amount(value) -> str:
+    return "" if value is None else f"{value:,.0f}"
+
+
+def _money(case, value) -> str:
+    return "" if value is None else f"{case.currency} {value:,.0f}"
+
+
+def _period(start: tuple[int, int], end: tuple[int, int]) -> str:
+    return f"{start[0]} Q{start[1]} – {end[0]} Q{end[1]}"
+
+
+def action_subtypes(ctx) -> dict[int, list[int]]:
+    return rules._through_map(ctx, "action-subtypes", m.ImplementationAction.subtypes.through,
+                              "implementationaction", "subtype")
+
+
+def ordered_actions(ctx) -> list[m.ImplementationAction]:
+    return sorted(rules.actions(ctx), key=lambda a: (STEP_ORDER.get(a.step, len(STEP_ORDER)), a.number, a.pk))
+
+
+def report(case) -> PartReport:
+    ctx = StepContext(case)
+    result = PartReport()
+    subtypes = rules.subtypes(ctx)
+    names = {s.pk: s.name for s in subtypes}
+    actions = ordered_actions(ctx)
+    refs = {a.pk: a.ref for a in actions}
+    depends = rules.dependencies(ctx)
+    served = action_subtypes(ctx)
+    budget = rules.budget(ctx)
+    funding_labels = dict(m.Funding.choices)
+
+    def served_names(action) -> str:
+        return ", ".join(names[pk] for pk in served.get(action.pk, []) if pk in names)
+
+    # Every read happens here, whatever the case holds, so the number of queries is fixed.
+    indicators = rules.indicators(ctx)
+    latest = {row["indicator"].pk: row["latest"] for row in rules.progress_rows(ctx)}
+    reviews = rules.reviews(ctx)
+    regulations = rules.regulations(ctx)
+    zones = rules.zones(ctx)
+    schemes = rules.schemes(ctx)
+    tiers = defaultdict(list)
+    for tier in rules.tiers(ctx):
+        tiers[tier.scheme_id].append(tier)
+
+    # --- 8. Implementation plan --------------------------------------------------------------------
+    steps_used = [(FLOW, "action-plan")]
+    if actions:
+        intro = _("The actions below follow the steps of Part 3, from legal reform and regulations to monitoring "
+                  "and review. The timeline shows each action by quarter; the table after it gives the same "
+                  "information in words.")
+        timeline = build_timeline(
+            [(a.ref, a.title, a.status, (a.start_year, a.start_quarter), (a.end_year, a.end_quarter))
+             for a in actions], case.strategy_start_year, case.end_year)
+        result.add("implementation", Contribution(
+            blocks=[Paragraph(intro)], template="implementation/report/timeline.html",
+            data={"timeline": timeline, "intro": intro},
+            docx=_docx_timeline, steps=steps_used))
+        rows = []
+        for a in actions:
+            rows.append([
+                a.ref, a.title, a.get_step_display(), served_names(a),
+                a.responsible_institution + (f" ({a.partner.name})" if a.partner else ""),
+                _period((a.start_year, a.start_quarter), (a.end_year, a.end_quarter)),
+                ", ".join(sorted((refs[pk] for pk in depends.get(a.pk, []) if pk in refs),
+                                 key=lambda ref: int(ref[1:]) if ref[1:].isdigit() else 0)),
+                a.get_status_display()])
+        result.add("implementation", Contribution(blocks=[
+            Heading(_("Actions and responsibilities"), 3),
+            Table(headers=[_("Ref"), _("Action"), _("Step"), _("Subtypes"), _("Responsible (partner)"),
+                           _("When"), _("Depends on"), _("Status")], rows=rows)], steps=steps_used))
+    else:
+        result.add("implementation", Contribution(complete=False, steps=steps_used))
+
+    # --- 9. Budget and financing --------------------------------------------------------------------
+    if actions:
+        headers = [_("Year"), _("Government"), _("Partners"), _("Other"), _("Not funded yet"), _("Total")]
+        rows = [[str(row.year), *(_amount(row.amounts[key]) for key in FUNDING_KEYS), _amount(row.total)]
+                for row in budget.rows]
+        footer = [_("Total"), *(_amount(budget.totals.amounts[key]) for key in FUNDING_KEYS), _amount(budget.total)]
+        blocks = [
+            Facts([(_("Total cost of the plan"), _money(case, budget.total)),
+                   (_("Funded"), _money(case, budget.totals.funded)),
+                   (_("Unfunded gap"), _money(case, budget.gap)),
+                   (_("Share unfunded"), f"{budget.gap / budget.total:.0%}" if budget.total else "")]),
+            Table(headers=headers, rows=rows, numeric=(1, 2, 3, 4, 5), footer=footer,
+                  caption=_("Costs by year and funding source (%(currency)s)") % {"currency": case.currency}),
+        ]
+        if budget.by_partner:
+            blocks.append(Table(headers=[_("Partner"), _("Amount")],
+                                rows=[[name, _amount(amount)] for name, amount in budget.by_partner], numeric=(1,),
+                                caption=_("Funded by partners (%(currency)s)") % {"currency": case.currency}))
+        if budget.outside_period:
+            blocks.append(Note(_("%(amount)s falls outside the strategy period and is not counted above.")
+                               % {"amount": _money(case, budget.outside_period)}))
+        uncosted = [a.ref for a in actions if a.cost is None]
+        if uncosted:
+            blocks.append(Note(_("Actions without a cost yet: %(refs)s.") % {"refs": ", ".join(uncosted)}))
+        blocks.append(Paragraph(_("Each action's cost is spread evenly over its quarters; cancelled actions are "
+                                  "not counted.")))
+        result.add("budget", Contribution(blocks=blocks, steps=steps_used))
+        result.budget_total = budget.total
+        result.budget_consolidated = True  # the leveraged Part 2 programmes are actions of the plan
+        result.summary.append((_("Implementation plan (Part 3)"), _("%(n)s actions, %(total)s, of which %(gap)s "
+                                                                     "not funded yet") % {
+            "n": len(actions), "total": _money(case, budget.total), "gap": _money(case, budget.gap)}))
+        result.sheets["Action plan"] = (
+            [_("Ref"), _("Step"), _("Action"), _("Subtypes"), _("Responsible institution"), _("Partner"),
+             _("Start year"), _("Start quarter"), _("End year"), _("End quarter"), _("Cost"), _("Funded by"),
+             _("Funding source (details)"), _("Depends on"), _("Status")],
+            [[a.ref, a.get_step_display(), a.title,
+              served_names(a), a.responsible_institution,
+              a.partner.name if a.partner else "", a.start_year, a.start_quarter, a.end_year, a.end_quarter, a.cost,
+              a.get_funding_display(), a.funding_source,
+              ", ".join(refs[pk] for pk in depends.get(a.pk, []) if pk in refs), a.get_status_display()]
+             for a in actions])
+        result.sheets["Budget"] = (
+            [_("Year"), *(str(funding_labels[key]) for key in FUNDING_KEYS), _("Total")],
+            [*([row.year, *(row.amounts[key] for key in FUNDING_KEYS), row.total] for row in budget.rows),
+             [_("Total"), *(budget.totals.amounts[key] for key in FUNDING_KEYS), budget.total]])
+    else:
+        result.add("budget", Contribution(complete=False, steps=steps_used))
+
+    # --- 10. Monitoring, evaluation and review --------------------------------------------------------
+    blocks = []
+    if indicators:
+        blocks += [Heading(_("Indicators"), 3), Table(
+            headers=[_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("By"), _("Latest value"),
+                     _("Data source"), _("Responsible")],
+            rows=[[i.name, i.unit, _num(i.baseline_value), _num(i.target_value), i.target_year or "",
+                   f"{_num(latest[i.pk].value)} ({latest[i.pk].period_end:%Y-%m-%d})" if latest.get(i.pk) else "",
+                   i.data_source, i.responsible_institution] for i in indicators], numeric=(2, 3))]
+    if reviews:
+        blocks += [Heading(_("Review schedule"), 3), Table(
+            headers=[_("Date"), _("Kind of review"), _("Status"), _("Findings"), _("Decisions")],
+            rows=[[f"{r.date:%Y-%m-%d}", r.get_kind_display(), r.get_status_display(), r.findings,
+                   r.decisions + (f" ({names.get(r.approach_subtype_id, '')}: {r.get_new_approach_display()})"
+                                  if r.approach_subtype_id and r.new_approach else "")] for r in reviews])]
+    result.add("monitoring", Contribution(blocks=blocks, complete=bool(indicators and reviews),
+                                          steps=[(FLOW, "monitoring")]))
+
+    # --- 7.x.4 Approach details per subtype -----------------------------------------------------------
+    blocks = []
+    if regulations or zones or schemes:
+        blocks.append(Heading(_("Approach details from the implementation plan"), 3, anchor="approach-details"))
+        for number, subtype in enumerate(subtypes, start=1):
+            own_rules = [r for r in regulations if any(s.pk == subtype.pk for s in r.subtypes.all())]
+            own_zones = [z for z in zones if z.subtype_id == subtype.pk]
+            own_schemes = [s for s in schemes if s.subtype_id == subtype.pk]
+            if not (own_rules or own_zones or own_schemes):
+                continue
+            blocks.append(Heading(f"7.{number}.4 {subtype.name}: {_('regulations, zones and market access')}", 4))
+            if own_rules:
+                blocks.append(Table(
+                    headers=[_("Regulation"), _("Category"), _("Requirement"), _("Instrument"), _("Enforced by"),
+                             _("Compliance cost per miner and year"), _("Status")],
+                    rows=[[r.title, r.get_category_display(), r.requirement, r.legal_instrument,
+                           r.enforcing_institution, _money(case, r.est_compliance_cost), r.get_status_display()]
+                          for r in own_rules], numeric=(5,), caption=_("Regulations")))
+            if own_zones:
+                blocks.append(Table(
+                    headers=[_("Zone"), _("Region"), _("Area (ha)"), _("Land status"), _("Plots"), _("Status")],
+                    rows=[[z.name, z.region, _num(z.area_ha), z.get_land_status_display(),
+                           f"{_num(z.plots_allocated) or 0} / {_num(z.plots_capacity)}" if z.plots_capacity else "",
+                           z.get_status_display()] for z in own_zones], numeric=(2,), caption=_("ASM zones")))
+            for scheme in own_schemes:
+                blocks += [Facts([
+                    (_("Market-access scheme"), scheme.name), (_("Chokepoint"), scheme.get_chokepoint_type_display()),
+                    (_("Operator"), scheme.operator), (_("Price policy"), scheme.price_policy),
+                    (_("How origin and standards are verified"), scheme.verification_method),
+                    (_("Volume target"), f"{_num(scheme.volume_target)} {scheme.volume_unit}".strip()
+                     + (f" ({scheme.target_year})" if scheme.target_year else ""))])]
+                if tiers.get(scheme.pk):
+                    blocks.append(Table(headers=[_("Tier"), _("Standard the seller meets"), _("What the seller gets")],
+                                        rows=[[str(index), t.standard, t.benefit]
+                                              for index, t in enumerate(tiers[scheme.pk], start=1)],
+                                        caption=_("Tiers of %(scheme)s") % {"scheme": scheme.name}))
+        result.add("substrategies", Contribution(
+            blocks=blocks, steps=[(FLOW, "regulations"), (FLOW, "zones"), (FLOW, "market-access")]))
+
+    # --- Annex E. Minamata NAP crosswalk -----------------------------------------------------------------
+    if case.is_minamata_party and case.asgm_more_than_insignificant:
+        elements = rules.nap_elements(ctx)
+        plan = rules.nap_plan(ctx)
+        blocks = [
+            Table(headers=[_("Annex C element"), _("Status"), _("Covered by"), _("Missing")],
+                  rows=[[f"{e.code} {e.title}", str(e.status_label), "; ".join(str(link.text) for link in e.covered_by),
+                         "; ".join(str(link.text) for link in e.missing)] for e in elements]),
+            Note(_("Which records count as evidence for each element is this tool's own reading, not UNEP's "
+                   "text.")),
+        ]
+        if plan and plan.gaps_plan.strip():
+            blocks += [Heading(_("How the missing and partial elements will be handled"), 3),
+                       Paragraph(plan.gaps_plan)]
+        result.add("annex_e", Contribution(blocks=blocks, complete=bool(actions or plan),
+                                           steps=[(FLOW, "nap-crosswalk")]))
+    return result
+
+
+def _docx_timeline(writer, data) -> None:
+    """Word has no SVG here: the timeline becomes a table of years, one mark per year an action runs."""
+    timeline = data["timeline"]
+    writer.paragraph(data["intro"])
+    years = [year for year, _x, _width in timeline.years]
+    rows = []
+    first = timeline.label_width
+    per_year = 4 * timeline.quarter_width
+    for bar in timeline.bars:
+        start = (bar.x - first) // per_year if bar.width else None
+        end = (bar.x + bar.width - 1 - first) // per_year if bar.width else None
+        rows.append([f"{bar.ref} {bar.title}", *("■" if start is not None and start <= index <= end else ""
+                                                 for index in range(len(years)))])
+    writer.table([_("Action"), *(str(year) for year in years)], rows, caption=_("Timeline by year"))
