@@ -13,21 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from asm_guide.cases.models import CaseRecord, money, year_validators
 from strategy.models import Approach, ProgramType
-
-money = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-year_validators = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-class CaseRecord(models.Model):
-    case = models.ForeignKey("cases.StrategyCase", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["pk"]
-
 
 # --- 3.1 Set regulations ----------------------------------------------------------------------
 

@@ -3,9 +3,11 @@ consultation forum and research. Data only: fields, constraints and small derive
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from asm_guide.cases.models import CaseRecord, money, year_validators
 
 
 class ResearchType(models.TextChoices):
@@ -24,18 +26,6 @@ class Level(models.TextChoices):
     DISTRICT = "district", _("District or local")
 
 
-money = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
-year_validators = [MinValueValidator(1900), MaxValueValidator(2100)]
-
-
-class CaseRecord(models.Model):
-    case = models.ForeignKey("cases.StrategyCase", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["pk"]
 
 
 # --- 1.1 Task force -------------------------------------------------------------------------

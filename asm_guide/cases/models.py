@@ -115,3 +115,22 @@ class Membership(models.Model):
     @property
     def is_owner(self) -> bool:
         return self.role == Role.OWNER
+
+
+# --- Shared by the parts' models (setup_phase, strategy, implementation) ---------------------------
+
+#: Field options for an amount of money in the case's currency (never negative).
+money = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+year_validators = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+class CaseRecord(models.Model):
+    """A row that belongs to one case: every part's models derive from it."""
+
+    case = models.ForeignKey("cases.StrategyCase", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
