@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 AXE := tests/e2e/node_modules/axe-core/axe.min.js
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint bench bench-reports clean venv e2e-deps
+.PHONY: run test lint bench bench-reports clean venv e2e-deps messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,18 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 
 e2e-deps: $(CHROMIUM) $(AXE)
 
-test: $(STAMP) e2e-deps
+# GNU gettext: the catalogue test re-extracts the strings (xgettext) to prove none is untranslated.
+MSGFMT := /usr/bin/msgfmt
+$(MSGFMT):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext
+
+# After changing user-facing strings: re-extract them into locale/<lang>/LC_MESSAGES/django.po,
+# translate the new entries, then compile (the .mo files are committed, so running needs no gettext).
+messages: $(STAMP) $(MSGFMT)
+	DEBUG=1 $(PY) manage.py makemessages -l fr -l es --no-location --no-obsolete --ignore=tests --ignore=node_modules
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+test: $(STAMP) e2e-deps $(MSGFMT)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.test import Client, override_settings
 
-from asm_guide.cases.models import Role
+from asm_guide.cases.models import Membership, Role, StrategyCase
 
 from .factories import CaseFactory, MembershipFactory, UserFactory
 
@@ -75,3 +76,16 @@ def outsider_client(outsider):
 @pytest.fixture
 def client_for():
     return _client_for
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The fictional demo case, as ``load_demo`` makes it (Parts 1 and 2 filled)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return StrategyCase.objects.get(is_fictional=True, country_name="Republic of Lumeria")
+
+
+@pytest.fixture
+def demo_owner_client(demo, client_for):
+    return client_for(Membership.objects.get(case=demo, role="owner").user)

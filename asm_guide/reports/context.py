@@ -37,7 +37,8 @@ from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from asm_guide.cases.models import CaseStatus, StrategyCase
@@ -187,7 +188,15 @@ def glossary_contribution(language: str) -> Contribution:
 
 
 def build_report(case: StrategyCase) -> Report:
-    """Gather ``case`` into a ``Report``: one query for the version plus each part's fixed number."""
+    """Gather ``case`` into a ``Report``: one query for the version plus each part's fixed number.
+
+    Built in the case's report language, whatever the reader's interface language: the parts'
+    hooks turn labels into text as they go, so the language must be active while they run."""
+    with translation.override(case.report_language or settings.LANGUAGE_CODE):
+        return _build_report(case)
+
+
+def _build_report(case: StrategyCase) -> Report:
     part_reports = []
     for part in registry.parts:
         found = part_report(part.namespace, case)

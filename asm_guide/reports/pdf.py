@@ -8,11 +8,13 @@ are our own static files, read from disk (``asm_guide.guide.pdf``'s fetcher): ev
 
 from __future__ import annotations
 
+import re
 import time
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from asm_guide.guide.pdf import PDF_BASE_URL, _fetcher_class
 
@@ -25,9 +27,24 @@ SECONDS_PER_ROW = 0.006
 SECONDS_PER_BLOCK = 0.004
 
 
+def page_counter_labels() -> dict[str, str]:
+    """The running footer ("Page 3 of 38") in the active language, as the text before, between
+    and after the two counters. The PDF template sets them as CSS strings (``string-set``) that
+    report-print.css places, with a space between pieces, around ``counter(page)`` and
+    ``counter(pages)`` (WeasyPrint strips a string's edge spaces, so the CSS supplies them)."""
+    text = str(_("Page {page} of {pages}"))
+    if not re.fullmatch(r"[^{}]*\{page\}[^{}]*\{pages\}[^{}]*", text):
+        text = "{page} / {pages}"
+    before, rest = text.split("{page}", 1)
+    between, after = rest.split("{pages}", 1)
+    return {"before": before.strip(), "between": between.strip(), "after": after.strip()}
+
+
 def html_for_pdf(report: Report) -> str:
     with translation.override(report.language or settings.LANGUAGE_CODE):
-        return render_to_string("reports/pdf.html", {"report": report, "case": report.case})
+        return render_to_string("reports/pdf.html", {
+            "report": report, "case": report.case, "page_counter": page_counter_labels(),
+        })
 
 
 def write_pdf(html: str) -> bytes:

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from asm_guide.content import guidance_for
 from asm_guide.guide import contents
@@ -146,16 +147,27 @@ def test_the_decision_aid_is_labelled_as_this_tools_aid_in_the_glossary_too(clie
     assert "this tool" in row
 
 
-def test_a_missing_translation_falls_back_to_english_with_a_visible_note(client):
+def test_a_missing_translation_falls_back_to_english_with_a_visible_note(client, monkeypatch):
+    from asm_guide import content
+
+    read = content._read
+    # Every page is translated; pretend the French task-force page and the Spanish glossary are not.
+    missing = {("fr", "task-force"), ("es", "glossary")}
+    monkeypatch.setattr(content, "_read", lambda app, language, slug: None if (language, slug) in missing
+                        else read(app, language, slug))
     url = contents.step_entry("setup", "task-force").url
     english = client.get(url).content.decode()
     assert "not yet translated" not in english
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr">' in french
-    assert "not yet translated; it is shown in English" in french
+    with translation.override("fr"):
+        note = translation.gettext("This guidance is not yet translated; it is shown in English.")
+    assert note in french and "not yet translated" not in french
     assert 'class="prose guide-prose" lang="en"' in french
     glossary = client.get(reverse("guide:reference", args=["glossary"]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "not yet translated" in glossary
+    assert 'class="prose guide-prose" lang="en"' in glossary and 'lang="es"' in glossary
+    translated = client.get(reverse("guide:reference", args=["glossary"]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'class="prose guide-prose" lang="fr"' in translated
 
 
 def test_the_start_page_shows_the_structure_from_the_registry(client):

@@ -95,10 +95,11 @@ def test_searching_again_costs_a_bounded_number_of_queries(client):
     assert len(longer) <= 3
 
 
-def test_french_readers_search_the_english_text_and_are_told(client):
-    response = client.get(SEARCH, {"q": "task force"}, HTTP_ACCEPT_LANGUAGE="fr")
-    assert contents.step_entry("setup", "task-force").url in result_urls(response)
-    assert 'lang="en"' in response.content.decode()
+def test_french_and_spanish_readers_search_the_text_in_their_language(client):
+    for language, query in (("fr", "groupe de travail"), ("es", "grupo de trabajo")):
+        response = client.get(SEARCH, {"q": query}, HTTP_ACCEPT_LANGUAGE=language)
+        assert contents.step_entry("setup", "task-force").url in result_urls(response)
+        assert f'lang="{language}"' in response.content.decode()
 
 
 def test_the_database_backend_in_use_is_the_one_searched():
