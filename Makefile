@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	@echo "Open http://127.0.0.1:8000/ and sign in as demo-owner (password above)."
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
