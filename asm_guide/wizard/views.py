@@ -152,6 +152,10 @@ class StepWizardView(NamedUrlWizardView):
                 total = 0
             if 0 <= total < formset.max_num:
                 data[key] = str(total + 1)
+                # The new row starts with the same defaults as a first, empty row (a choice the
+                # model defaults to, say); otherwise it would show them unanswered, and an added
+                # row left untouched would be validated instead of ignored.
+                _put_row_defaults(data, formset.empty_form, f"{list_name}-{total}")
                 values = self.flow.get(step).prefill(self.ctx, list_name, proposal) if (
                     proposal and self.flow.get(step).prefill) else None
                 for field, value in (values or {}).items():
@@ -236,6 +240,25 @@ class StepWizardView(NamedUrlWizardView):
         step = self.flow.get(self.steps.current)
         names = [f"{self.part.namespace}/{step.template or step.slug}.html"]
         return [*names, self.template_name]
+
+
+def _put_row_defaults(data, empty_form, prefix: str) -> None:
+    """Write the initial values of a new list row (``empty_form``'s, from the model's defaults)
+    into the posted ``data`` under ``prefix``, as a first empty row shows them."""
+    for bound in empty_form:
+        if bound.name in ("id", "DELETE", "ORDER") or bound.field.disabled:
+            continue
+        value = bound.initial
+        if value in (None, "", [], ()) or value is False:
+            continue
+        name = f"{prefix}-{bound.name}"
+        if isinstance(value, list | tuple):
+            data.setlist(name, [str(item) for item in value])
+        elif value is True:
+            data[name] = "on"
+        else:
+            shown = bound.field.widget.format_value(value)
+            data[name] = str(shown[0] if isinstance(shown, list) else shown)
 
 
 def summarise_step(step, ctx: StepContext) -> dict:

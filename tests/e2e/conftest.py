@@ -39,8 +39,10 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
-        for name in ("page", "nojs_page"):
-            page = item.funcargs.get(name)
+        pages = [(name, item.funcargs.get(name)) for name in ("page", "nojs_page")]
+        maker = item.funcargs.get("new_page")
+        pages += [(f"new_page{index}", made) for index, made in enumerate(getattr(maker, "pages", []))]
+        for name, page in pages:
             if page is None:
                 continue
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -82,8 +84,10 @@ def new_page(browser):
     def make(*, javascript: bool = True, width: int = 1280):
         context, page = _new_page(browser, javascript=javascript, width=width)
         contexts.append(context)
+        make.pages.append(page)  # for the screenshots of a failed test
         return page
 
+    make.pages = []
     yield make
     for context in contexts:
         context.close()

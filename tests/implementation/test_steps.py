@@ -377,6 +377,9 @@ def test_the_page_shows_the_budget_and_the_timeline(world, editor_client):
     assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in html
     assert html.count('class="timeline__bar') == 3
     assert 'id="plan-table"' in html and 'id="budget-table"' in html
+    # The timeline scrolls sideways on a narrow screen: a keyboard user can reach and scroll it
+    # (axe-core "scrollable-region-focusable", found by tests/e2e/test_accessibility.py).
+    assert '<div class="timeline__scroll" tabindex="0" role="region" aria-labelledby="timeline-caption">' in html
 
 
 # --- deleting what is referenced elsewhere -----------------------------------------------------------------

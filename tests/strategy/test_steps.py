@@ -353,6 +353,31 @@ def test_subtype_count_hint(editor_client, case, subtype):
     assert context["too_few"] is False and context["too_many"] is True
 
 
+def test_an_added_subtype_row_starts_with_the_first_rows_defaults(editor_client, case, subtype):
+    """Regression (found by the browser journey): "Add another subtype" showed the new row's
+    choices that default to "Not known" unanswered, so filling it in like the first row failed
+    with "Select children present", and an added row left empty was refused instead of ignored."""
+    step = FLOW.get("subtypes")
+    url = FLOW.step_url(step, case)
+    first = editor_client.get(url).context["bundle"].lists[0][1].forms[0]
+    assert first["children_present"].value() == "unknown"  # a saved row: its own value
+    data = valid_post(step, case)
+    response = editor_client.post(url, {**data, "action": "add:subtypes"})
+    added = response.context["bundle"].lists[0][1].forms[1]
+    assert (added["children_present"].value(), added["lsm_overlap"].value()) == ("unknown", "unknown")
+    html = response.content.decode()
+    assert 'name="subtypes-1-children_present" value="unknown" id="id_subtypes-1-children_present_2" checked' in html
+
+    # Left as added, the row is ignored; filled in like the first row, it is saved.
+    posted = {key: value for key, value in response.context["bundle"].lists[0][1].data.lists()}
+    assert editor_client.post(url, {**posted, "action": "continue"}).status_code == 302
+    assert m.Subtype.objects.filter(case=case).count() == 1
+    posted.update({"subtypes-1-name": "Riverlands gold", "subtypes-1-minerals": ["gold"],
+                   "subtypes-1-scale": "mixed", "subtypes-1-activity": "mining", "action": "continue"})
+    assert editor_client.post(url, posted).status_code == 302
+    assert m.Subtype.objects.get(case=case, name="Riverlands gold").children_present == "unknown"
+
+
 def test_removing_a_subtype_without_substrategy_needs_no_confirmation(editor_client, case, subtype):
     step = FLOW.get("subtypes")
     data = {**valid_post(step, case), "subtypes-0-DELETE": "on", "action": "continue"}
