@@ -147,3 +147,11 @@ def valid_post(step, case, subject=None) -> dict:
         for form in forms_list:
             data.update(_form_data(form, fill_required=True))
     return {key: value for key, value in data.items() if value not in ("", [])}
+
+
+def grown(small: dict[str, int], large: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """The pages whose query count is higher for the large case than for the small one (none is
+    the aim). A page may take fewer: check answers names the items of a long list without
+    building their forms."""
+    assert small.keys() == large.keys()
+    return {page: (small[page], n) for page, n in large.items() if n > small[page]}

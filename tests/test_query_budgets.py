@@ -144,7 +144,7 @@ def test_get_queries_do_not_grow_with_the_case(measured, page_type):
     if page_type in NOT_APPLICABLE:
         assert page_type in EXPECTED_NOT_APPLICABLE
         return
-    assert large[page_type] == small[page_type], (small[page_type], large[page_type])
+    assert large[page_type] <= small[page_type], (small[page_type], large[page_type])
     assert large[page_type] <= budget_for(page_type), large[page_type]
 
 

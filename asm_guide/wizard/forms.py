@@ -12,6 +12,7 @@ from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.forms.renderers import TemplatesSetting
+from django.utils.choices import normalize_choices
 from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,13 @@ def _lower_first(text: str) -> str:
 # --- Choice fields that read their options once per page -------------------------------------
 
 
+def _share_choices(field: forms.ChoiceField, options: list) -> None:
+    """Give ``field`` and its widget the page's options list, already normalised: what
+    ``field.choices = options`` does without normalising (copying) it again for every row."""
+    field._choices = options
+    field.widget._choices = options
+
+
 class CachedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose options were read once for the whole page (every row of a
     list shares them), so the number of queries does not grow with the list."""
@@ -61,8 +69,11 @@ class CachedModelChoiceField(forms.ModelChoiceField):
         if key not in memo:
             empty = [("", self.empty_label)] if self.empty_label is not None else []
             memo[key] = ({str(obj.pk): obj for obj in objects},
-                         empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects])
-        self._by_pk, self.choices = memo[key]
+                         normalize_choices(empty + [(obj.pk, self.label_from_instance(obj)) for obj in objects]))
+        self._by_pk, options = memo[key]
+        _share_choices(self, options)
+        # The options' markup, written once for every row that shares them (wizard.rendering).
+        self.option_markup = memo.setdefault(("markup", *key), {})
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -79,8 +90,9 @@ class CachedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         key = ("options", id(objects), type(self))
         if key not in memo:
             memo[key] = ({str(obj.pk): obj for obj in objects},
-                         [(obj.pk, self.label_from_instance(obj)) for obj in objects])
-        self._by_pk, self.choices = memo[key]
+                         normalize_choices([(obj.pk, self.label_from_instance(obj)) for obj in objects]))
+        self._by_pk, options = memo[key]
+        _share_choices(self, options)
 
     def clean(self, value):
         value = self.prepare_value(value)

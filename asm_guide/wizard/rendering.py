@@ -53,6 +53,28 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
+def _shared_select(name: str, attrs: dict, value: list[str], choices, markup: dict) -> str:
+    """A single-choice select whose options many rows share (a CachedModelChoiceField): the
+    options are written once per page and only ``selected`` differs, as Django's Select marks
+    the first option whose value is in ``value``."""
+    if "options" not in markup:
+        markup["options"] = [
+            (str(option_value), f'\n  <option value="{conditional_escape(str(option_value))}"',
+             f">{conditional_escape(str(label))}</option>")
+            for option_value, label in ((("" if v is None else v), label) for v, label in choices)
+        ]
+    parts = [f'<select name="{conditional_escape(name)}"{_attrs(attrs)}>']
+    wanted, found = set(value), False
+    for option_value, start, end in markup["options"]:
+        if not found and option_value in wanted:
+            found = True
+            parts.append(f"{start} selected{end}")
+        else:
+            parts.append(start + end)
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 def _textarea(widget: dict) -> str:
     value = widget["value"]
     body = conditional_escape(str(value)) if value else ""
@@ -71,6 +93,10 @@ def widget_html(bound, attrs: dict | None = None) -> str:
     attrs = bound.build_widget_attrs(attrs or {}, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
+    markup = getattr(bound.field, "option_markup", None)
+    if markup is not None and isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        return _shared_select(bound.html_name, widget.build_attrs(widget.attrs, attrs),
+                              widget.format_value(bound.value()), widget.choices, markup)
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
     if isinstance(widget, forms.Select):
         return _select(context)

@@ -261,6 +261,10 @@ def _put_row_defaults(data, empty_form, prefix: str) -> None:
             data[name] = str(shown[0] if isinstance(shown, list) else shown)
 
 
+#: Lists longer than this show one line per item on check-answers pages.
+LONG_LIST = 12
+
+
 def summarise_step(step, ctx: StepContext) -> dict:
     """The rows a check-answers page shows for one step, read through the step's own forms.
     Choices are read once per page; a step's ``preload`` supplies its rows in bulk."""
@@ -275,6 +279,14 @@ def summarise_step(step, ctx: StepContext) -> dict:
             fields.append({"label": bound.label, "value": display_value(bound), "id": bound.id_for_label})
     lists = []
     for name, formset in bundle.lists:
+        if formset.initial_form_count() > LONG_LIST:
+            # A long list shows one line per item (its name); every answer of every item is on
+            # the step page. Reading 60 items × a dozen answers is not checking, and the page
+            # stayed megabytes long for officials on slow links.
+            titles = [str(instance) for instance in formset.get_queryset()]
+            lists.append({"name": name, "label": formset.item_label, "compact": True,
+                          "items": [{"number": n, "title": t} for n, t in enumerate(titles, start=1)]})
+            continue
         items = []
         for number, item_form in enumerate(formset.initial_forms, start=1):
             rows = [

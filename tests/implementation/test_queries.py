@@ -15,6 +15,7 @@ from implementation import models as m
 from implementation.steps import FLOW
 from setup_phase import models as p1
 from strategy import models as p2
+from tests.helpers import grown
 
 pytestmark = pytest.mark.django_db
 BUDGET = 60
@@ -118,7 +119,7 @@ def test_query_counts_are_the_same_with_5_and_300_actions(client_for):
     small_counts = measure(client, small)
     large_counts = measure(client, large)
     assert len(small_counts) == len(FLOW.steps) + 2
-    assert small_counts == large_counts
+    assert grown(small_counts, large_counts) == {}
     assert max(large_counts.values()) <= BUDGET, large_counts
 
 

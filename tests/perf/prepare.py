@@ -16,6 +16,7 @@ def main(users: int, rows: int, password: str) -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
     from asm_guide.cases.models import Membership, Role, StrategyCase
@@ -30,8 +31,21 @@ def main(users: int, rows: int, password: str) -> dict:
     User = get_user_model()
     hashed = make_password(password)
     plan = {"users": [], "cases": {}}
+    members = {}
+    for number in range(1, users + 1):
+        user = User.objects.create(username=f"bench-{number:02d}", password=hashed)
+        case = demo if number % 2 else large
+        Membership.objects.create(case=case, user=user, role=Role.EDITOR)
+        plan["users"].append({"username": user.username, "case": str(case.pk)})
+        members.setdefault(case.pk, user)
     for case in (demo, large):
         pages = case_pages(case)
+        # Only the steps that apply to this case (Part 3 shows the steps of the approaches chosen):
+        # what an official can open, as the application itself answers.
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(members[case.pk])
+        pages = {name: url for name, url in pages.items()
+                 if "/" not in name or client.get(url, secure=True).status_code == 200}
         plan["cases"][str(case.pk)] = {
             "title": str(case),
             "task_list": pages.pop("cases:task-list"),
@@ -44,11 +58,6 @@ def main(users: int, rows: int, password: str) -> dict:
             plan["cases"][str(case.pk)]["report_preview"].append(reverse("reports:preview", args=[case.pk]))
         except NoReverseMatch:
             pass
-    for number in range(1, users + 1):
-        user = User.objects.create(username=f"bench-{number:02d}", password=hashed)
-        case = demo if number % 2 else large
-        Membership.objects.create(case=case, user=user, role=Role.EDITOR)
-        plan["users"].append({"username": user.username, "case": str(case.pk)})
     plan["password"] = password
     return plan
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from asm_guide.content import guidance_for
 from asm_guide.wizard.models import PartCompletion
 from asm_guide.wizard.registry import StepContext
+from asm_guide.wizard.views import LONG_LIST
 from setup_phase import models as m
 from setup_phase.steps import FLOW, PART
 from tests.helpers import valid_post
@@ -342,3 +343,19 @@ def test_a_per_cent_sign_in_a_label_does_not_break_messages(case):
         assert "Share (%)" in form.errors["share"][0]
         assert form.errors["kind"] == ["Choose kind (%) from the list"]
     assert PercentForm({}, case=case).errors["share"] == ["Enter share (%)"]
+
+
+@pytest.mark.parametrize("members", [LONG_LIST, LONG_LIST + 1])
+def test_check_answers_names_each_item_of_a_long_list_and_details_a_short_one(editor_client, case, members):
+    for number in range(members):
+        m.TaskForceMember.objects.create(case=case, institution=f"Institution <{number}>", institution_type="mines",
+                                         focal_person=f"Focal person {number}")
+    html = editor_client.get(reverse("setup_phase:check-answers", args=[case.pk])).content.decode()
+    for number in range(members):
+        assert f"Institution &lt;{number}&gt;" in html
+    short = members <= LONG_LIST
+    # A short list shows every answer of every item; a long one names each item and links to the list.
+    assert ("Focal person 3" in html) is short
+    assert (f"Member: {members} entries" in html) is not short
+    assert (f'{step_url(case, FLOW.get("task-force"))}?return_to=' in html)
+    assert ("#list-members" in html) is not short
