@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asm_guide.cases.models import StrategyCase
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
@@ -79,7 +80,8 @@ class RegulationForm(ItemForm):
 
 
 RegulationFormSet = item_formset(
-    m.Regulation, RegulationForm, item_label=_("Regulation"), add_label=_("Add another regulation"), max_num=150,
+    m.Regulation, RegulationForm, item_label=_("Regulation"), items_label=pgettext_lazy("list heading", "Regulations"),
+    add_label=_("Add another regulation"), max_num=150,
 )
 
 
@@ -114,7 +116,8 @@ class RegulationChangeForm(ItemForm):
 
 
 RegulationChangeFormSet = item_formset(
-    m.RegulationChange, RegulationChangeForm, item_label=_("Planned change"), add_label=_("Add another change"),
+    m.RegulationChange, RegulationChangeForm, item_label=_("Planned change"), items_label=_("Planned changes"),
+    add_label=_("Add another change"),
     max_num=150,
 )
 
@@ -145,7 +148,8 @@ class TrainingForm(ItemForm):
 
 
 TrainingFormSet = item_formset(
-    m.TrainingProgram, TrainingForm, item_label=_("Training programme"), add_label=_("Add another training "
+    m.TrainingProgram, TrainingForm, item_label=_("Training programme"), items_label=_("Training programmes"),
+    add_label=_("Add another training "
                                                                                       "programme"), max_num=150,
 )
 
@@ -202,7 +206,8 @@ class LeverageFormSet(ItemFormSet):
 
 
 LeverageFormSet = item_formset(
-    m.Leverage, LeverageForm, item_label=_("Conditional programme"), add_label=_("Add another conditional "
+    m.Leverage, LeverageForm, item_label=_("Conditional programme"), items_label=_("Conditional programmes"),
+    add_label=_("Add another conditional "
                                                                                   "programme"),
     max_num=150, formset=LeverageFormSet,
 )
@@ -250,7 +255,8 @@ class FurtherProgramForm(ItemForm):
 
 
 FurtherProgramFormSet = item_formset(
-    m.FurtherProgram, FurtherProgramForm, item_label=_("Further programme"), add_label=_("Add another programme"),
+    m.FurtherProgram, FurtherProgramForm, item_label=_("Further programme"), items_label=_("Further programmes"),
+    add_label=_("Add another programme"),
     max_num=150,
 )
 
@@ -296,7 +302,8 @@ class ZoneForm(ItemForm):
 
 _subtype_labels(ZoneForm.base_fields["subtype"])
 
-ZoneFormSet = item_formset(m.Zone, ZoneForm, item_label=_("Zone"), add_label=_("Add another zone"), max_num=150)
+ZoneFormSet = item_formset(m.Zone, ZoneForm, item_label=_("Zone"), items_label=_("Zones"),
+    add_label=_("Add another zone"), max_num=150)
 
 
 # --- Market access -------------------------------------------------------------------------------------
@@ -333,7 +340,8 @@ class SchemeForm(ItemForm):
 _subtype_labels(SchemeForm.base_fields["subtype"])
 
 SchemeFormSet = item_formset(
-    m.MarketAccessScheme, SchemeForm, item_label=_("Scheme"), add_label=_("Add another scheme"), max_num=30,
+    m.MarketAccessScheme, SchemeForm, item_label=_("Scheme"), items_label=_("Schemes"),
+    add_label=_("Add another scheme"), max_num=30,
 )
 
 
@@ -350,7 +358,8 @@ class TierForm(ItemForm):
 
 
 TierFormSet = item_formset(
-    m.MarketTier, TierForm, item_label=_("Tier"), add_label=_("Add another tier"), max_num=60, can_order=True,
+    m.MarketTier, TierForm, item_label=_("Tier"), items_label=_("Tiers"),
+    add_label=_("Add another tier"), max_num=60, can_order=True,
 )
 
 
@@ -468,7 +477,8 @@ class ActionFormSet(ItemFormSet):
 
 
 ActionFormSet = item_formset(
-    m.ImplementationAction, ActionForm, item_label=_("Action"), add_label=_("Add another action"), max_num=500,
+    m.ImplementationAction, ActionForm, item_label=_("Action"), items_label=_("Actions"),
+    add_label=_("Add another action"), max_num=500,
     formset=ActionFormSet,
 )
 
@@ -553,7 +563,8 @@ class IndicatorForm(ItemForm):
 IndicatorForm.base_fields["program"].label_from_instance = program_label
 
 IndicatorFormSet = item_formset(
-    m.Indicator, IndicatorForm, item_label=_("Indicator"), add_label=_("Add another indicator"), max_num=200,
+    m.Indicator, IndicatorForm, item_label=_("Indicator"), items_label=_("Indicators"),
+    add_label=_("Add another indicator"), max_num=200,
 )
 
 
@@ -575,7 +586,8 @@ class RecordForm(ItemForm):
 
 
 RecordFormSet = item_formset(
-    m.MonitoringRecord, RecordForm, item_label=_("Monitoring record"), add_label=_("Add another record"),
+    m.MonitoringRecord, RecordForm, item_label=_("Monitoring record"), items_label=_("Monitoring records"),
+    add_label=_("Add another record"),
     max_num=500,
 )
 
@@ -608,7 +620,8 @@ class ReviewForm(ItemForm):
 
 
 ReviewFormSet = item_formset(
-    m.Review, ReviewForm, item_label=_("Review"), add_label=_("Add another review"), max_num=100,
+    m.Review, ReviewForm, item_label=_("Review"), items_label=_("Reviews"),
+    add_label=_("Add another review"), max_num=100,
 )
 
 

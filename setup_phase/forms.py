@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
 
@@ -56,7 +57,8 @@ class TaskForceMemberForm(ItemForm):
 
 
 TaskForceMemberFormSet = item_formset(
-    m.TaskForceMember, TaskForceMemberForm, item_label=_("Member"), add_label=_("Add another member"),
+    m.TaskForceMember, TaskForceMemberForm, item_label=_("Member"), items_label=_("Members"),
+    add_label=_("Add another member"),
 )
 
 
@@ -78,7 +80,7 @@ class InformationItemForm(ItemForm):
 
 
 InformationItemFormSet = item_formset(
-    m.InformationItem, InformationItemForm, item_label=_("Information item"),
+    m.InformationItem, InformationItemForm, item_label=_("Information item"), items_label=_("Information items"),
     add_label=_("Add another information item"),
 )
 
@@ -113,7 +115,8 @@ class PartnerForm(ItemForm):
         return cleaned
 
 
-PartnerFormSet = item_formset(m.Partner, PartnerForm, item_label=_("Partner"), add_label=_("Add another partner"))
+PartnerFormSet = item_formset(m.Partner, PartnerForm, item_label=_("Partner"), items_label=_("Partners"),
+    add_label=_("Add another partner"))
 
 
 class ForumForm(StepModelForm):
@@ -140,7 +143,8 @@ class ForumMemberForm(ItemForm):
 
 
 ForumMemberFormSet = item_formset(
-    m.ForumMember, ForumMemberForm, item_label=_("Forum member"), add_label=_("Add another forum member"),
+    m.ForumMember, ForumMemberForm, item_label=_("Forum member"), items_label=_("Forum members"),
+    add_label=_("Add another forum member"),
 )
 
 
@@ -166,7 +170,8 @@ class ForumMeetingForm(ItemForm):
 
 
 ForumMeetingFormSet = item_formset(
-    m.ForumMeeting, ForumMeetingForm, item_label=_("Meeting"), add_label=_("Add another meeting"),
+    m.ForumMeeting, ForumMeetingForm, item_label=_("Meeting"), items_label=_("Meetings"),
+    add_label=_("Add another meeting"),
 )
 
 
@@ -219,7 +224,8 @@ class ResearchFormSet(ItemFormSet):
 
 
 ResearchStudyFormSet = item_formset(
-    m.ResearchStudy, ResearchStudyForm, item_label=_("Study"), add_label="", max_num=len(m.ResearchType.values),
+    m.ResearchStudy, ResearchStudyForm, item_label=_("Study"), items_label=_("Studies"),
+    add_label="", max_num=len(m.ResearchType.values),
     formset=ResearchFormSet, can_delete=False,
 )
 
@@ -244,6 +250,7 @@ class ResearchFindingForm(ItemForm):
 
 
 ResearchFindingFormSet = item_formset(
-    m.ResearchFinding, ResearchFindingForm, item_label=_("Finding"), add_label=_("Add another finding"),
+    m.ResearchFinding, ResearchFindingForm, item_label=_("Finding"),
+    items_label=pgettext_lazy("list heading", "Findings"), add_label=_("Add another finding"),
     max_num=300,
 )

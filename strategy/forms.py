@@ -112,7 +112,8 @@ _use_finding_labels(ObjectiveForm, "baseline_finding")
 ObjectiveForm.base_fields["baseline_finding"].empty_label = _("None: I type the baseline value below")
 
 ObjectiveFormSet = item_formset(
-    m.Objective, ObjectiveForm, item_label=_("Objective"), add_label=_("Add another objective"), max_num=50,
+    m.Objective, ObjectiveForm, item_label=_("Objective"), items_label=_("Objectives"),
+    add_label=_("Add another objective"), max_num=50,
 )
 
 
@@ -221,7 +222,8 @@ def describe_dependents(lost: dict) -> str:
 
 
 SubtypeFormSet = item_formset(
-    m.Subtype, SubtypeForm, item_label=_("Subtype"), add_label=_("Add another subtype"), max_num=60,
+    m.Subtype, SubtypeForm, item_label=_("Subtype"), items_label=_("Subtypes"),
+    add_label=_("Add another subtype"), max_num=60,
     formset=SubtypeFormSet,
 )
 
@@ -270,7 +272,8 @@ class AssistanceProgramForm(ItemForm):
 
 
 AssistanceProgramFormSet = item_formset(
-    m.AssistanceProgram, AssistanceProgramForm, item_label=_("Programme"), add_label=_("Add another programme"),
+    m.AssistanceProgram, AssistanceProgramForm, item_label=_("Programme"), items_label=_("Programmes"),
+    add_label=_("Add another programme"),
     max_num=60,
 )
 

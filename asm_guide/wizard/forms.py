@@ -455,7 +455,7 @@ class ItemFormSet(BaseModelFormSet):
         return bool(self.can_delete and form.prefix and form["DELETE"].value() not in (None, "", False, "False"))
 
 
-def item_formset(model, form, *, item_label, add_label, max_num: int = 200, formset=None,
+def item_formset(model, form, *, item_label, items_label, add_label, max_num: int = 200, formset=None,
                  can_delete: bool = True, can_order: bool = False, **kwargs):
     """A case-scoped 'add another' list class for ``model`` rows edited with ``form``.
 
@@ -466,6 +466,7 @@ def item_formset(model, form, *, item_label, add_label, max_num: int = 200, form
         validate_max=True, absolute_max=max_num + 1, can_order=can_order, **kwargs,
     )
     formset.item_label = item_label
+    formset.items_label = items_label  # the list's heading: "Studies (7)"
     formset.add_label = add_label
     return formset
 

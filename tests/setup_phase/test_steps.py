@@ -359,3 +359,14 @@ def test_check_answers_names_each_item_of_a_long_list_and_details_a_short_one(ed
     assert (f"Member: {members} entries" in html) is not short
     assert (f'{step_url(case, FLOW.get("task-force"))}?return_to=' in html)
     assert ("#list-members" in html) is not short
+
+
+def test_list_headings_use_the_plural_label_in_each_language(editor_client, case):
+    for code in ("R1", "R2"):
+        m.ResearchStudy.objects.create(case=case, research_type=code, status="planned", title=code)
+    url = step_url(case, FLOW.get("research"))
+    html = editor_client.get(url).content.decode()
+    assert ">Studies (" in html and "Studys" not in html
+    editor_client.cookies["django_language"] = "fr"
+    html = editor_client.get(url).content.decode()
+    assert ">Études (" in html
