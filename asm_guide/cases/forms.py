@@ -22,7 +22,7 @@ class CaseForm(CaseFormMixin, forms.ModelForm):
             "iso3": _("Optional. Leave empty for a fictional or training case."),
             "currency": _("The ISO 4217 code used for budgets, for example USD or XOF."),
             "horizon_years": _("How many years the strategy covers, usually 5."),
-            "report_language": _("The language of the exported report."),
+            "report_language": _("The language of the exported report and of the e-mails about this case."),
         }
         error_messages = {
             "country_name": {"required": _("Enter the name of the country")},

@@ -1,7 +1,9 @@
 """E-mail to the people a review event concerns, through Django's mail API.
 
 Sent after the transaction commits, one message per recipient, in plain text. A mail server that
-fails is logged, never shown to the person who acted (their change is saved).
+fails is logged, never shown to the person who acted (their change is saved). Written in the case's
+language (its report language), whatever the language of the person who acted: members do not
+store a language of their own, and the case's is the one its team works in.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from asm_guide.cases.models import Membership
 
@@ -24,12 +27,13 @@ def _absolute(path: str) -> str:
     return f"{base}{path}"
 
 
-def _send(recipients, subject: str, template: str, context: dict) -> None:
+def _send(recipients, subject_template: str, template: str, context: dict) -> None:
     addresses = sorted({user.email for user in recipients if user is not None and user.email})
     if not addresses:
         return
-    body = render_to_string(template, context)
-    subject = " ".join(subject.split())
+    with translation.override(context["case"].report_language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(subject_template, context).split())
+        body = render_to_string(template, context)
     messages = [EmailMessage(subject=subject, body=body, to=[address]) for address in addresses]
 
     def deliver():
@@ -48,8 +52,7 @@ def _members(case, exclude):
 def status_changed(event) -> None:
     case = event.case
     context = {"event": event, "case": case, "url": _absolute(reverse("review:status", args=[case.pk]))}
-    subject = render_to_string("review/email/status_subject.txt", context)
-    _send(_members(case, event.actor), subject, "review/email/status_body.txt", context)
+    _send(_members(case, event.actor), "review/email/status_subject.txt", "review/email/status_body.txt", context)
 
 
 def comment_posted(comment, target_url: str) -> None:
@@ -67,5 +70,4 @@ def comment_posted(comment, target_url: str) -> None:
         recipients = [user for user in people if user is not None and user != comment.author and user.pk in member_ids]
         template = "review/email/reply_body.txt"
     context = {"comment": comment, "case": case, "url": _absolute(target_url)}
-    subject = render_to_string("review/email/comment_subject.txt", context)
-    _send(recipients, subject, template, context)
+    _send(recipients, "review/email/comment_subject.txt", template, context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from asm_guide.review import comments
 from asm_guide.review.models import Comment
@@ -162,6 +163,19 @@ def test_new_comments_and_replies_are_mailed(case, owner, editor, reviewer, mail
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("review:thread", args=[case.pk, thread.pk]), {"action": "reply", "body": "Done"})
     assert [message.to[0] for message in mailoutbox] == [reviewer.email]  # the people in the thread
+
+
+def test_mail_is_written_in_the_cases_language_whatever_the_authors(case, reviewer_client, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    case.report_language = "es"
+    case.save(update_fields=["report_language"])
+    reviewer_client.cookies["django_language"] = "fr"
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer_client.post(new_url(case), comment_data())
+    assert mailoutbox and all(message.subject == f"{case.title}: nuevo comentario" for message in mailoutbox)
+    with translation.override("es"):
+        intro = translation.gettext('%(who)s commented on "%(case)s":') % {"who": "", "case": case.title}
+    assert intro.strip() in mailoutbox[0].body and "commented on" not in mailoutbox[0].body
 
 
 def test_comments_on_an_approved_case_are_still_possible(case, owner, reviewer_client):
