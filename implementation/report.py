@@ -179,17 +179,18 @@ def report(case) -> PartReport:
     result.add("monitoring", Contribution(blocks=blocks, complete=bool(indicators and reviews),
                                           steps=[(FLOW, "monitoring")]))
 
-    # --- 7.x.4 Approach details per subtype -----------------------------------------------------------
-    blocks = []
+    # --- 7.x.4 Approach details per subtype, placed inside Part 2's chapter of each subtype ----------
+    inserts = {}
     if regulations or zones or schemes:
-        blocks.append(Heading(_("Approach details from the implementation plan"), 3, anchor="approach-details"))
         for number, subtype in enumerate(subtypes, start=1):
             own_rules = [r for r in regulations if any(s.pk == subtype.pk for s in r.subtypes.all())]
             own_zones = [z for z in zones if z.subtype_id == subtype.pk]
             own_schemes = [s for s in schemes if s.subtype_id == subtype.pk]
             if not (own_rules or own_zones or own_schemes):
                 continue
-            blocks.append(Heading(f"7.{number}.4 {subtype.name}: {_('regulations, zones and market access')}", 4))
+            blocks = inserts[f"subtype-{number}-risks"] = [
+                Paragraph(_("From the implementation plan: the regulations, zones and market access of %(subtype)s.")
+                          % {"subtype": subtype.name})]
             if own_rules:
                 blocks.append(Table(
                     headers=[_("Regulation"), _("Category"), _("Requirement"), _("Instrument"), _("Enforced by"),
@@ -216,7 +217,7 @@ def report(case) -> PartReport:
                                               for index, t in enumerate(tiers[scheme.pk], start=1)],
                                         caption=_("Tiers of %(scheme)s") % {"scheme": scheme.name}))
         result.add("substrategies", Contribution(
-            blocks=blocks, steps=[(FLOW, "regulations"), (FLOW, "zones"), (FLOW, "market-access")]))
+            inserts=inserts, steps=[(FLOW, "regulations"), (FLOW, "zones"), (FLOW, "market-access")]))
 
     # --- Annex E. Minamata NAP crosswalk -----------------------------------------------------------------
     if case.is_minamata_party and case.asgm_more_than_insignificant:

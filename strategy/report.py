@@ -165,7 +165,8 @@ def report(case) -> PartReport:
                   "planned in the implementation plan (section 8).") % {"approach": sub.get_approach_display()}))
         else:
             blocks.append(Paragraph(_("Not yet completed.")))
-        blocks.append(Heading(f"{prefix}.5 {_('Risks and review triggers')}", 4))
+        # Part 3 places this subtype's regulations, zones and market-access scheme just before 7.x.5.
+        blocks.append(Heading(f"{prefix}.5 {_('Risks and review triggers')}", 4, anchor=f"subtype-{number}-risks"))
         if sub and (sub.risks or sub.review_triggers):
             blocks.append(Facts([(_("Risks"), sub.risks), (_("Mitigations"), sub.mitigations),
                                  (_("What would move this subtype to a stronger approach"), sub.review_triggers)]))

@@ -79,6 +79,10 @@ class Contribution:
     docx: Callable | None = None
     complete: bool = True
     steps: Sequence[tuple[str, str]] = ()
+    #: Blocks to place inside another part's contribution to the same section, each list just
+    #: before the block whose ``anchor`` is the key (Part 3's regulations, zones and schemes go
+    #: into Part 2's chapter 7.x.4 of their subtype). Unplaced lists end the section.
+    inserts: dict[str, list] = field(default_factory=dict)
 
 
 @dataclass

@@ -187,6 +187,22 @@ def glossary_contribution(language: str) -> Contribution:
     return Contribution(blocks=[Facts(terms), *paragraphs])
 
 
+def place_inserts(contributions: list[Contribution]) -> None:
+    """Move each contribution's ``inserts`` in front of the block carrying that anchor in the
+    section; what finds no anchor stays at the end of its own contribution."""
+    for contribution in contributions:
+        for anchor, blocks in contribution.inserts.items():
+            for other in contributions:
+                index = next((i for i, block in enumerate(other.blocks) if getattr(block, "anchor", "") == anchor),
+                             None)
+                if index is not None:
+                    other.blocks[index:index] = blocks
+                    break
+            else:
+                contribution.blocks.extend(blocks)
+        contribution.inserts = {}
+
+
 def build_report(case: StrategyCase) -> Report:
     """Gather ``case`` into a ``Report``: one query for the version plus each part's fixed number.
 
@@ -219,6 +235,8 @@ def _build_report(case: StrategyCase) -> Report:
         report.sheets.update(found.sheets)
         if found.budget_total is not None:
             totals = [found.budget_total] if found.budget_consolidated else [*totals, found.budget_total]
+    for contributions in by_key.values():
+        place_inserts(contributions)
     by_key.setdefault("summary", []).insert(0, summary_contribution(report, totals))
     by_key.setdefault("annex_f", []).append(glossary_contribution(report.language))
     nap = case.is_minamata_party and case.asgm_more_than_insignificant

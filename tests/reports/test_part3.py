@@ -123,3 +123,20 @@ def test_the_report_takes_the_same_queries_for_a_small_and_a_large_case():
         assert len(result.sheets["Action plan"][1]) == n_actions
         assert result.sections["annex_e"] and result.sections["substrategies"]
     assert counts[0] == counts[1], counts
+
+
+def test_each_subtypes_regulations_zones_and_schemes_sit_inside_its_own_chapter(demo):
+    """Part 3's details of a subtype's approach are in that subtype's 7.x.4, before its 7.x.5."""
+    report = build_report(demo)
+    chapter = sections(report)["substrategies"]
+    blocks = [block for contribution in chapter.contributions for block in contribution.blocks]
+    headings = [(index, block.text) for index, block in enumerate(blocks) if block.kind == "heading"]
+    zone_table = next(index for index, block in enumerate(blocks)
+                      if block.kind == "table" and any("Riverlands Zone A" in str(cell) for row in block.rows
+                                                       for cell in row))
+    before = [text for index, text in headings if index < zone_table][-1]
+    after = next(text for index, text in headings if index > zone_table)
+    number = before.split(" ")[0]
+    assert number.endswith(".4") and after.startswith(number[:-1] + "5 "), (before, after)
+    assert not any("regulations, zones and market access" in text for _index, text in headings)
+    assert not any(".4 " in text and ":" in text for _index, text in headings)  # no second 7.x.4 heading
