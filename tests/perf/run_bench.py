@@ -71,15 +71,17 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
 
 def table(result: dict) -> str:
     bare_p95 = result["bare"]["types"]["bare"]["p95"] or 1.0
+    floor = result["bare"]["types"].get("case_floor", {}).get("p95") or 1.0
     lines = [f"{'page type':20} {'count':>6} {'err':>4} {'req/s':>6} {'p50 ms':>8} {'p95 ms':>8} "
-             f"{'p99 ms':>8} {'p95/bare':>9}"]
+             f"{'p99 ms':>8} {'p95/bare':>9} {'p95/case floor':>15}"]
     for phase in ("mix", "bare"):
         for kind, row in result[phase]["types"].items():
             lines.append(f"{kind:20} {row['count']:6} {row['errors']:4} {row['rps']:6} {row['p50']:8} "
-                         f"{row['p95']:8} {row['p99']:8} {row['p95'] / bare_p95:9.1f}")
+                         f"{row['p95']:8} {row['p99']:8} {row['p95'] / bare_p95:9.1f} {row['p95'] / floor:15.1f}")
     mix, bare = result["mix"], result["bare"]
     lines.append(f"mix: {mix['requests']} requests in {mix['seconds']} s = {mix['rps']} req/s, "
-                 f"{mix['errors']} errors; bare: {bare['rps']} req/s, {bare['errors']} errors")
+                 f"{mix['errors']} errors, {mix.get('edit_conflicts', 0)} edit conflicts (refused saves, shown to "
+                 f"the official); bare: {bare['rps']} req/s, {bare['errors']} errors")
     return "\n".join(lines)
 
 
