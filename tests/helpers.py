@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from asm_guide.wizard.forms import StepBundle
@@ -147,6 +149,22 @@ def valid_post(step, case, subject=None) -> dict:
         for form in forms_list:
             data.update(_form_data(form, fill_required=True))
     return {key: value for key, value in data.items() if value not in ("", [])}
+
+
+def query_counts(client, urls, case, subject=None) -> dict[str, int]:
+    """The queries each page of ``urls`` makes on a second visit (the first may write navigation
+    state once), keyed by its URL with the case's id (and ``subject``'s) masked."""
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        key = url.replace(f"/{case.pk}/", "/<id>/")
+        if subject is not None:
+            key = key.replace(f"/{subject.pk}/", "/<sid>/")
+        counts[key] = len(queries)
+    return counts
 
 
 def grown(small: dict[str, int], large: dict[str, int]) -> dict[str, tuple[int, int]]:

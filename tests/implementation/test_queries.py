@@ -15,7 +15,7 @@ from implementation import models as m
 from implementation.steps import FLOW
 from setup_phase import models as p1
 from strategy import models as p2
-from tests.helpers import grown
+from tests.helpers import grown, query_counts
 
 pytestmark = pytest.mark.django_db
 BUDGET = 60
@@ -97,14 +97,7 @@ def pages(case):
 
 
 def measure(client, case) -> dict[str, int]:
-    counts = {}
-    for url in pages(case):
-        client.get(url)  # the first visit may write navigation state once
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url.replace(f"/{case.pk}/", "/<id>/")] = len(queries)
-    return counts
+    return query_counts(client, pages(case), case)
 
 
 def test_query_counts_are_the_same_with_5_and_300_actions(client_for):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from setup_phase import models as m
 from setup_phase.steps import FLOW
-from tests.helpers import grown
+from tests.helpers import grown, query_counts
 
 pytestmark = pytest.mark.django_db
 BUDGET = 20
@@ -52,14 +52,7 @@ def pages(case):
 
 
 def measure(client, case) -> dict[str, int]:
-    counts = {}
-    for url in pages(case):
-        client.get(url)  # the first visit may write navigation state once
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url.replace(f"/{case.pk}/", "/<id>/")] = len(queries)
-    return counts
+    return query_counts(client, pages(case), case)
 
 
 def test_query_counts_do_not_grow_with_the_lists(client_for):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from setup_phase import models as p1
 from strategy import models as m
 from strategy.steps import FLOW, SUBSTRATEGY_FLOW
-from tests.helpers import grown
+from tests.helpers import grown, query_counts
 
 pytestmark = pytest.mark.django_db
 BUDGET = 25
@@ -60,16 +60,7 @@ def pages(case):
 
 
 def measure(client, case) -> dict[str, int]:
-    counts = {}
-    for url in pages(case):
-        client.get(url)  # the first visit may write navigation state once
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        key = url.replace(f"/{case.pk}/", "/<id>/")
-        first = m.Subtype.objects.filter(case=case).order_by("pk").first()
-        counts[key.replace(f"/subtypes/{first.pk}/", "/subtypes/<sid>/")] = len(queries)
-    return counts
+    return query_counts(client, pages(case), case, subject=m.Subtype.objects.filter(case=case).order_by("pk").first())
 
 
 def test_query_counts_do_not_grow_with_the_number_of_subtypes(client_for):
