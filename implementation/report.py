@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from asm_guide import l10n
 from asm_guide.reports.blocks import Contribution, Facts, Heading, Note, Paragraph, PartReport, Table
 from asm_guide.wizard.registry import StepContext
 
@@ -31,21 +33,18 @@ STEP_ORDER = {value: index for index, value in enumerate((
 
 
 def _num(value) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return l10n.number(value)
 
 
 def _amount(value) -> str:
-    return "" if value is None else f"{value:,.0f}"
+    return l10n.number(value, digits=0)
 
 
 def _money(case, value) -> str:
-    return "" if value is None else f"{case.currency} {value:,.0f}"
+    return l10n.money(value, case.currency)
 
 
-def _period(start: tuple[int, int], end: tuple[int, int]) -> str:
-    return f"{start[0]} Q{start[1]} – {end[0]} Q{end[1]}"
+_period = l10n.period
 
 
 def action_subtypes(ctx) -> dict[int, list[int]]:
@@ -122,7 +121,7 @@ def report(case) -> PartReport:
             Facts([(_("Total cost of the plan"), _money(case, budget.total)),
                    (_("Funded"), _money(case, budget.totals.funded)),
                    (_("Unfunded gap"), _money(case, budget.gap)),
-                   (_("Share unfunded"), f"{budget.gap / budget.total:.0%}" if budget.total else "")]),
+                   (_("Share unfunded"), l10n.percent(budget.gap / budget.total) if budget.total else "")]),
             Table(headers=headers, rows=rows, numeric=(1, 2, 3, 4, 5), footer=footer,
                   caption=_("Costs by year and funding source (%(currency)s)") % {"currency": case.currency}),
         ]
@@ -141,9 +140,21 @@ def report(case) -> PartReport:
         result.add("budget", Contribution(blocks=blocks, steps=steps_used))
         result.budget_total = budget.total
         result.budget_consolidated = True  # the leveraged Part 2 programmes are actions of the plan
-        result.summary.append((_("Implementation plan (Part 3)"), _("%(n)s actions, %(total)s, of which %(gap)s "
-                                                                     "not funded yet") % {
+        result.summary.append((_("Implementation plan (Part 3)"), ngettext(
+            "%(n)s action, %(total)s, of which %(gap)s not funded yet",
+            "%(n)s actions, %(total)s, of which %(gap)s not funded yet", len(actions)) % {
             "n": len(actions), "total": _money(case, budget.total), "gap": _money(case, budget.gap)}))
+        sentence = ngettext(
+            "The implementation plan has %(n)d action and costs %(total)s over the strategy period.",
+            "The implementation plan has %(n)d actions and costs %(total)s over the strategy period.",
+            len(actions)) % {"n": len(actions), "total": _money(case, budget.total)}
+        if budget.gap:
+            sentence += " " + _("%(gap)s of it (%(share)s) is not funded yet.") % {
+                "gap": _money(case, budget.gap),
+                "share": l10n.percent(budget.gap / budget.total) if budget.total else ""}
+        else:
+            sentence += " " + _("All of it is funded.")
+        result.summary_text.append(sentence)
         result.sheets["Action plan"] = (
             [_("Ref"), _("Step"), _("Action"), _("Subtypes"), _("Responsible institution"), _("Partner"),
              _("Start year"), _("Start quarter"), _("End year"), _("End quarter"), _("Cost"), _("Funded by"),
@@ -168,14 +179,17 @@ def report(case) -> PartReport:
             headers=[_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("By"), _("Latest value"),
                      _("Data source"), _("Responsible")],
             rows=[[i.name, i.unit, _num(i.baseline_value), _num(i.target_value), i.target_year or "",
-                   f"{_num(latest[i.pk].value)} ({latest[i.pk].period_end:%Y-%m-%d})" if latest.get(i.pk) else "",
+                   _("%(value)s (%(date)s)") % {"value": _num(latest[i.pk].value),
+                                                "date": l10n.date(latest[i.pk].period_end)}
+                   if latest.get(i.pk) else "",
                    i.data_source, i.responsible_institution] for i in indicators], numeric=(2, 3))]
     if reviews:
         blocks += [Heading(_("Review schedule"), 3), Table(
             headers=[_("Date"), _("Kind of review"), _("Status"), _("Findings"), _("Decisions")],
-            rows=[[f"{r.date:%Y-%m-%d}", r.get_kind_display(), r.get_status_display(), r.findings,
-                   r.decisions + (f" ({names.get(r.approach_subtype_id, '')}: {r.get_new_approach_display()})"
-                                  if r.approach_subtype_id and r.new_approach else "")] for r in reviews])]
+            rows=[[l10n.date(r.date), r.get_kind_display(), r.get_status_display(), r.findings,
+                   r.decisions + (" " + _("(%(subtype)s: %(approach)s)") % {
+                       "subtype": names.get(r.approach_subtype_id, ""), "approach": r.get_new_approach_display()}
+                       if r.approach_subtype_id and r.new_approach else "")] for r in reviews])]
     result.add("monitoring", Contribution(blocks=blocks, complete=bool(indicators and reviews),
                                           steps=[(FLOW, "monitoring")]))
 
@@ -202,15 +216,17 @@ def report(case) -> PartReport:
                 blocks.append(Table(
                     headers=[_("Zone"), _("Region"), _("Area (ha)"), _("Land status"), _("Plots"), _("Status")],
                     rows=[[z.name, z.region, _num(z.area_ha), z.get_land_status_display(),
-                           f"{_num(z.plots_allocated) or 0} / {_num(z.plots_capacity)}" if z.plots_capacity else "",
+                           f"{_num(z.plots_allocated or 0)} / {_num(z.plots_capacity)}" if z.plots_capacity else "",
                            z.get_status_display()] for z in own_zones], numeric=(2,), caption=_("ASM zones")))
             for scheme in own_schemes:
                 blocks += [Facts([
                     (_("Market-access scheme"), scheme.name), (_("Chokepoint"), scheme.get_chokepoint_type_display()),
                     (_("Operator"), scheme.operator), (_("Price policy"), scheme.price_policy),
                     (_("How origin and standards are verified"), scheme.verification_method),
-                    (_("Volume target"), f"{_num(scheme.volume_target)} {scheme.volume_unit}".strip()
-                     + (f" ({scheme.target_year})" if scheme.target_year else ""))])]
+                    (_("Volume target"), " ".join(filter(None, [
+                        _num(scheme.volume_target), scheme.volume_unit,
+                        f"({scheme.target_year})" if scheme.target_year and scheme.volume_target is not None
+                        else ""])))])]
                 if tiers.get(scheme.pk):
                     blocks.append(Table(headers=[_("Tier"), _("Standard the seller meets"), _("What the seller gets")],
                                         rows=[[str(index), t.standard, t.benefit]
@@ -225,7 +241,8 @@ def report(case) -> PartReport:
         plan = rules.nap_plan(ctx)
         blocks = [
             Table(headers=[_("Annex C element"), _("Status"), _("Covered by"), _("Missing")],
-                  rows=[[f"{e.code} {e.title}", str(e.status_label), "; ".join(str(link.text) for link in e.covered_by),
+                  rows=[[" ".join([e.code, str(e.title)]), str(e.status_label),
+                         "; ".join(str(link.text) for link in e.covered_by),
                          "; ".join(str(link.text) for link in e.missing)] for e in elements]),
             Note(_("Which records count as evidence for each element is this tool's own reading, not UNEP's "
                    "text.")),

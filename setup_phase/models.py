@@ -266,7 +266,9 @@ class ForumMeeting(CaseRecord):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.place}"
+        from asm_guide import l10n
+
+        return ", ".join(filter(None, [l10n.date(self.date), self.place]))
 
 
 # --- 1.4 Research -------------------------------------------------------------------------------
@@ -359,5 +361,6 @@ class ResearchFinding(CaseRecord):
     def figure(self) -> str:
         if self.value is None:
             return ""
-        number = f"{self.value:,.2f}".rstrip("0").rstrip(".")
-        return f"{number} {self.unit}".strip()
+        from asm_guide import l10n
+
+        return " ".join(filter(None, [l10n.number(self.value), self.unit]))

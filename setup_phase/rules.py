@@ -82,6 +82,17 @@ def gap_list(items: list[m.InformationItem], reference_year: int) -> list[str]:
     return [code for code in m.ResearchType.values if code not in covered]
 
 
+def research_gaps(items: list[m.InformationItem], studies: list[m.ResearchStudy],
+                  findings: list[m.ResearchFinding], reference_year: int) -> list[str]:
+    """Research types the strategy still lacks evidence on, for the report's data gaps: no recent
+    information item covers them, and no study of that type is done (validated, draft or covered)
+    with at least one finding recorded."""
+    with_findings = {finding.study_id for finding in findings}
+    answered = {study.research_type for study in studies
+                if study.status in m.DONE_STATUSES and study.pk in with_findings}
+    return [code for code in gap_list(items, reference_year) if code not in answered]
+
+
 def case_gaps(ctx: StepContext) -> list[str]:
     return ctx.cached(
         "setup_phase:gaps",

@@ -11,8 +11,11 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from asm_guide import l10n
 from asm_guide.reports.blocks import BulletList, Contribution, Facts, Heading, Note, Paragraph, PartReport, Table
+from asm_guide.reports.context import section_number
 
 from . import feasibility as fz
 from . import models as m
@@ -20,24 +23,50 @@ from . import models as m
 FLOW, SUB = "strategy", "substrategy"
 CRITERIA = ("f1", "f2", "f3", "f4", "f5", "f6", "f7", "z", "m")
 FLAGSHIPS = 3
-
-
-def _num(value) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def _money(case, value) -> str:
-    return "" if value is None else f"{case.currency} {value:,.0f}"
+TOP_OBJECTIVES = 3
 
 
 def _baseline(objective) -> str:
     if objective.baseline_value is not None:
-        return _num(objective.baseline_value)
+        return l10n.number(objective.baseline_value)
     if objective.baseline_finding is not None:
         return objective.baseline_finding.figure or str(objective.baseline_finding)
     return ""
+
+
+def _target(objective) -> str:
+    """ "7 t/yr by 2031" in the report language."""
+    figure = " ".join(filter(None, [l10n.number(objective.target_value), objective.unit]))
+    if objective.target_date:
+        return _("%(figure)s by %(year)s") % {"figure": figure, "year": objective.target_date.year}
+    return figure
+
+
+def approach_text(sub, recommendation, implementation: str) -> str:
+    """What 7.x.4 says of the chosen approach: each approach its own words, so a subtype whose
+    preconditions come first never reads that regulations, zones or a scheme are planned."""
+    approach = sub.approach
+    label = sub.get_approach_display()
+    if approach == m.Approach.LICENSE_REGULATE:
+        text = _("Chosen approach: %(approach)s. The government licenses this subtype and enforces regulations "
+                 "fitted to it; they are set in the implementation plan (section %(section)s).")
+    elif approach == m.Approach.ZONES:
+        if recommendation is not None and recommendation.market_access_outside_zones:
+            text = _("Chosen approach: %(approach)s. Miners are brought into designated ASM zones, and what is "
+                     "produced outside them can reach buyers through a market-access scheme; both are planned in "
+                     "the implementation plan (section %(section)s).")
+        else:
+            text = _("Chosen approach: %(approach)s. Miners are brought into designated ASM zones with rules of "
+                     "their own; the zones are planned in the implementation plan (section %(section)s).")
+    elif approach == m.Approach.MARKET_ACCESS:
+        text = _("Chosen approach: %(approach)s. Practices improve through a voluntary scheme at a market "
+                 "chokepoint: sellers who meet its standards get better access and prices. The scheme is planned in "
+                 "the implementation plan (section %(section)s).")
+    else:
+        text = _("Chosen approach: %(approach)s. The government cannot yet feasibly license, zone or reach this "
+                 "subtype through a market scheme. It first provides basic assistance, research and capacity "
+                 "building, and runs the feasibility test again at the next review (section %(section)s).")
+    return text % {"approach": label, "section": implementation}
 
 
 def report(case) -> PartReport:
@@ -52,33 +81,60 @@ def report(case) -> PartReport:
         programs[program.subtype_id].append(program)
     all_programs = [p for rows in programs.values() for p in rows]
     minerals = dict(m.Mineral.choices)
+    numbers = {key: section_number(key, case) for key in ("vision", "substrategies", "implementation", "monitoring")}
+    currency = case.currency
     result = PartReport()
 
-    # --- Executive summary facts ----------------------------------------------------------------------
+    def approach_of(subtype) -> str:
+        sub = substrategies.get(subtype.pk)
+        return sub.get_approach_display() if sub and sub.approach else _("approach not chosen yet")
+
+    # --- Executive summary: prose and facts -------------------------------------------------------------
     if vision:
         result.summary.append((_("Vision"), vision.statement))
+        result.summary_text.append(_("Its vision: %(vision)s") % {"vision": vision.statement})
     if subtypes:
         result.summary.append((_("Subtypes and approaches"), "; ".join(
-            f"{s.name}: {substrategies[s.pk].get_approach_display() if s.pk in substrategies and substrategies[s.pk].approach else _('approach not chosen yet')}"  # noqa: E501
-            for s in subtypes)))
+            _("%(subtype)s: %(approach)s") % {"subtype": s.name, "approach": approach_of(s)} for s in subtypes)))
+        miners = sum(s.est_miners or 0 for s in subtypes)
+        sentence = ngettext(
+            "The strategy divides the sector into %(count)d subtype, with its own approach: %(list)s.",
+            "The strategy divides the sector into %(count)d subtypes, each with its own approach: %(list)s.",
+            len(subtypes)) % {"count": len(subtypes), "list": "; ".join(
+                _("%(subtype)s (%(approach)s)") % {"subtype": s.name, "approach": approach_of(s)} for s in subtypes)}
+        if miners:
+            sentence = ngettext(
+                "About %(miners)s person works in the subtypes covered.",
+                "About %(miners)s people work in the subtypes covered.", miners) % {
+                    "miners": l10n.number(miners, digits=0)} + " " + sentence
+        result.summary_text.append(sentence)
+    top = sorted((o for o in objectives if o.target_value is not None),
+                 key=lambda o: (o.priority is None, o.priority or 0, o.pk))[:TOP_OBJECTIVES]
+    if top:
+        result.summary_text.append(ngettext(
+            "Its first objective: %(list)s.", "Its first %(count)d objectives: %(list)s.", len(top)) % {
+                "count": len(top), "list": "; ".join(
+                    _("%(objective)s (target: %(target)s)") % {"objective": o.title, "target": _target(o)}
+                    for o in top)})
     flagships = sorted((p for p in all_programs if p.budget), key=lambda p: p.budget, reverse=True)[:FLAGSHIPS]
     if flagships:
         result.summary.append((_("Flagship programmes"), "; ".join(
-            f"{p.title} ({_money(case, p.budget)})" for p in flagships)))
+            _("%(programme)s (%(budget)s)") % {"programme": p.title, "budget": l10n.money(p.budget, currency)}
+            for p in flagships)))
     targets = [o for o in objectives if o.target_value is not None][:5]
     if targets:
         result.summary.append((_("Headline targets"), "; ".join(
-            f"{o.indicator or o.title}: {_num(o.target_value)} {o.unit}".strip()
-            + (f" {_('by')} {o.target_date.year}" if o.target_date else "") for o in targets)))
+            _("%(indicator)s: %(target)s") % {"indicator": o.indicator or o.title, "target": _target(o)}
+            for o in targets)))
     if all_programs:
         result.budget_total = sum((p.budget or Decimal(0)) for p in all_programs)
-        result.summary.append((_("Assistance programmes (Part 2)"), _money(case, result.budget_total)))
+        result.summary.append((_("Assistance programmes (Part 2)"), l10n.money(result.budget_total, currency)))
 
-    # --- 5. Vision, principles and strategic objectives -----------------------------------------------
+    # --- Vision, principles and strategic objectives -------------------------------------------------
     blocks = []
     if vision:
         blocks += [Heading(_("Vision"), 3), Paragraph(vision.statement), Facts([
-            (_("Horizon year"), str(vision.horizon_year)), (_("Stance towards ASM"), vision.get_stance_display()),
+            (_("Horizon year"), str(vision.horizon_year or "")), (_("Stance towards ASM"), vision.get_stance_display()),
             (_("Where and how the stance differs"), vision.stance_note),
             (_("National policies it aligns with"), vision.aligned_policies),
             (_("Link to the Minamata national action plan"), vision.minamata_nap)])]
@@ -97,46 +153,52 @@ def report(case) -> PartReport:
     if objectives:
         blocks += [Heading(_("Strategic objectives and indicators"), 3), Table(
             headers=[_("Objective"), _("Indicator"), _("Baseline"), _("Target"), _("By"), _("Responsible")],
-            rows=[[o.title, f"{o.indicator} ({o.unit})" if o.unit else o.indicator, _baseline(o),
-                   _num(o.target_value), o.target_date.isoformat() if o.target_date else "",
+            rows=[[o.title, _("%(indicator)s (%(unit)s)") % {"indicator": o.indicator, "unit": o.unit}
+                   if o.unit else o.indicator, _baseline(o), l10n.number(o.target_value), l10n.date(o.target_date),
                    o.responsible_institution] for o in objectives], numeric=(2, 3))]
     result.add("vision", Contribution(blocks=blocks, complete=bool(vision and objectives),
                                       steps=[(FLOW, "vision"), (FLOW, "objectives")]))
     result.sheets["Indicators"] = (indicator_headers, indicator_rows)
 
-    # --- 6. Subtypes -------------------------------------------------------------------------------
+    # --- ASM subtypes ---------------------------------------------------------------------------------
     blocks = [Table(
         headers=[_("Subtype"), _("Minerals"), _("Scale"), _("Regions"), _("Mobility"), _("Miners"), _("Women"),
                  _("Sites"), _("Main impacts")],
-        rows=[[s.name, ", ".join(str(minerals.get(x, x)) for x in s.minerals), s.get_scale_display(), s.regions,
-               s.get_mobility_display(), _num(s.est_miners), f"{_num(s.pct_women)}%" if s.pct_women is not None else "",
-               _num(s.sites), s.main_impacts] for s in subtypes], numeric=(5, 6, 7))] if subtypes else []
+        rows=[[s.name, l10n.join(str(minerals.get(x, x)) for x in s.minerals), s.get_scale_display(), s.regions,
+               s.get_mobility_display(), l10n.number(s.est_miners), l10n.percent_points(s.pct_women),
+               l10n.number(s.sites), s.main_impacts] for s in subtypes], numeric=(5, 6, 7))] if subtypes else []
     result.add("subtypes", Contribution(blocks=blocks, complete=bool(subtypes), steps=[(FLOW, "subtypes")]))
 
-    # --- 7. Substrategies, one chapter per subtype ---------------------------------------------------
+    # --- Substrategies, one chapter per subtype --------------------------------------------------------
     blocks = []
     labels = {name: m.FeasibilityAssessment._meta.get_field(name).verbose_name for name in CRITERIA}
+    titles = {1: _("Objectives and targets"), 2: _("Feasibility assessment"), 3: _("Industrial strategy"),
+              4: _("Approach to improving practices"), 5: _("Risks and review triggers")}
+    not_yet = _("Not yet completed.")
     for number, subtype in enumerate(subtypes, start=1):
-        prefix = f"7.{number}"
+        prefix = f"{numbers['substrategies']}.{number}"
         sub = substrategies.get(subtype.pk)
         assessment = assessments.get(subtype.pk)
+        recommendation = fz.recommend_for(assessment) if assessment else None
+        preconditions = bool(sub and sub.approach == m.Approach.PRECONDITIONS)
         blocks.append(Heading(f"{prefix} {subtype.name}", 3, anchor=f"subtype-{number}"))
-        blocks += [Heading(f"{prefix}.1 {_('Objectives and targets')}", 4), Facts([
+        blocks += [Heading(f"{prefix}.1 {titles[1]}", 4), Facts([
             (_("Priority"), subtype.get_priority_display()),
-            (_("Estimated number of miners"), _num(subtype.est_miners)),
-            (_("Production estimate"), f"{_num(subtype.production_value)} {subtype.production_unit}".strip()),
-            (_("Share sold through official channels (%)"), _num(subtype.official_channel_pct)),
-        ]), Paragraph(_("The strategic objectives and targets in section 5 apply to this subtype."))]
-        blocks.append(Heading(f"{prefix}.2 {_('Feasibility assessment')}", 4))
+            (_("Estimated number of miners"), l10n.number(subtype.est_miners)),
+            (_("Production estimate"), " ".join(filter(None, [l10n.number(subtype.production_value),
+                                                               subtype.production_unit]))),
+            (_("Share sold through official channels"), l10n.percent_points(subtype.official_channel_pct)),
+        ]), Paragraph(_("The strategic objectives and targets in section %(section)s apply to this subtype.")
+                      % {"section": numbers["vision"]})]
+        blocks.append(Heading(f"{prefix}.2 {titles[2]}", 4))
         if assessment:
-            recommendation = fz.recommend_for(assessment)
             blocks.append(Table(
                 headers=[_("Criterion"), _("Answer"), _("Evidence")],
                 rows=[[str(labels[c]), getattr(assessment, f"get_{c}_display")() or _("Not assessed"),
                        getattr(assessment, f"{c}_note")] for c in CRITERIA]))
             evidence = list(assessment.evidence.all())
             if evidence:
-                blocks.append(BulletList([f"{_('Finding cited')}: {f.text}" for f in evidence]))
+                blocks.append(BulletList([_("Finding cited: %(finding)s") % {"finding": f.text} for f in evidence]))
             blocks += [Facts([
                 (_("Recommended approach"), str(recommendation.label)),
                 (_("Chosen approach"), sub.get_approach_display() if sub and sub.approach else _("Not chosen yet")),
@@ -146,32 +208,33 @@ def report(case) -> PartReport:
                 Note(_("The recommendation comes from this tool's decision aid, not from the text of the "
                        "IGF Guidance; the choice is the government's."))]
         else:
-            blocks.append(Paragraph(_("Not yet completed.")))
-        blocks.append(Heading(f"{prefix}.3 {_('Industrial strategy')}", 4))
+            blocks.append(Paragraph(not_yet))
+        blocks.append(Heading(f"{prefix}.3 {titles[3]}", 4))
         own = programs.get(subtype.pk, [])
         if own:
+            if preconditions:
+                blocks.append(Paragraph(_("While preconditions come first, this assistance is given without "
+                                          "conditions: it is not used as leverage for compliance.")))
             blocks.append(Table(
                 headers=[_("Programme"), _("Type"), _("Lead"), _("Partner"), _("Years"), _("Condition"), _("Budget")],
                 rows=[[p.title, p.get_program_type_display(), p.lead_institution, p.partner.name if p.partner else "",
-                       "–".join(str(y) for y in (p.start_year, p.end_year) if y), p.condition if p.conditional else "",
-                       _money(case, p.budget)] for p in own], numeric=(6,),
-                footer=[_("Total"), "", "", "", "", "", _money(case, sum((p.budget or 0) for p in own))]))
+                       l10n.years(p.start_year, p.end_year), p.condition if p.conditional else "",
+                       l10n.money(p.budget, currency)] for p in own], numeric=(6,),
+                footer=[_("Total"), "", "", "", "", "", l10n.money(sum((p.budget or 0) for p in own), currency)]))
         else:
-            blocks.append(Paragraph(_("Not yet completed.")))
-        blocks.append(Heading(f"{prefix}.4 {_('Approach to improving practices')}", 4))
+            blocks.append(Paragraph(not_yet))
+        blocks.append(Heading(f"{prefix}.4 {titles[4]}", 4))
         if sub and sub.approach:
-            blocks.append(Paragraph(
-                _("Chosen approach: %(approach)s. Regulations, zones and the market-access scheme are "
-                  "planned in the implementation plan (section 8).") % {"approach": sub.get_approach_display()}))
+            blocks.append(Paragraph(approach_text(sub, recommendation, numbers["implementation"])))
         else:
-            blocks.append(Paragraph(_("Not yet completed.")))
-        # Part 3 places this subtype's regulations, zones and market-access scheme just before 7.x.5.
-        blocks.append(Heading(f"{prefix}.5 {_('Risks and review triggers')}", 4, anchor=f"subtype-{number}-risks"))
+            blocks.append(Paragraph(not_yet))
+        # Part 3 places this subtype's regulations, zones and market-access scheme just before x.5.
+        blocks.append(Heading(f"{prefix}.5 {titles[5]}", 4, anchor=f"subtype-{number}-risks"))
         if sub and (sub.risks or sub.review_triggers):
             blocks.append(Facts([(_("Risks"), sub.risks), (_("Mitigations"), sub.mitigations),
                                  (_("What would move this subtype to a stronger approach"), sub.review_triggers)]))
         else:
-            blocks.append(Paragraph(_("Not yet completed.")))
+            blocks.append(Paragraph(not_yet))
     complete = bool(subtypes) and all(s.pk in substrategies and substrategies[s.pk].approach for s in subtypes)
     result.add("substrategies", Contribution(
         blocks=blocks, complete=complete,

@@ -28,10 +28,32 @@ class Paragraph:
 
 @dataclass
 class Facts:
-    """Label/value pairs (a description list)."""
+    """Label/value pairs (a description list). Pairs without a value are left out of ``items``
+    and their labels kept in ``missing``, which every output writes as one line ("Not recorded
+    yet: Chair and Secretariat.") instead of a filler row per field."""
 
     items: Sequence[tuple[str, str]]
     kind: str = "facts"
+    missing: Sequence[str] = ()
+
+    def __post_init__(self):
+        present, missing = [], list(self.missing)
+        for label, value in self.items:
+            if value is None or str(value).strip() == "":
+                missing.append(str(label))
+            else:
+                present.append((label, value))
+        self.items, self.missing = present, missing
+
+    @property
+    def missing_line(self) -> str:
+        if not self.missing:
+            return ""
+        from django.utils.translation import gettext
+
+        from asm_guide import l10n
+
+        return l10n.typography(gettext("Not recorded yet: %(fields)s.") % {"fields": l10n.join(self.missing)})
 
 
 @dataclass
@@ -92,6 +114,8 @@ class PartReport:
 
     sections: dict[str, list[Contribution]] = field(default_factory=dict)
     summary: list[tuple[str, str]] = field(default_factory=list)
+    #: Sentences of the executive summary's prose, in the report language, in the part's order.
+    summary_text: list[str] = field(default_factory=list)
     sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=dict)
     budget_total: Any = None  # a Decimal the summary adds up, in the case's currency
     # True when ``budget_total`` already includes the earlier parts' costs (Part 3's costed action

@@ -50,40 +50,66 @@ from .blocks import Contribution, PartReport
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
-    number: str
     title: Any
     annex: bool = False
     when: str = ""  # a case condition: "nap" = Minamata Party with ASGM more than insignificant
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec("summary", "2", _("Executive summary")),
-    SectionSpec("process", "3", _("Introduction and process")),
-    SectionSpec("sector", "4", _("The ASM sector today")),
-    SectionSpec("vision", "5", _("Vision, principles and strategic objectives")),
-    SectionSpec("subtypes", "6", _("ASM subtypes")),
-    SectionSpec("substrategies", "7", _("Substrategies")),
-    SectionSpec("implementation", "8", _("Implementation plan")),
-    SectionSpec("budget", "9", _("Budget and financing")),
-    SectionSpec("monitoring", "10", _("Monitoring, evaluation and review")),
-    SectionSpec("annex_a", "A", _("Annex A: Task force and forum membership"), annex=True),
-    SectionSpec("annex_b", "B", _("Annex B: Partner map"), annex=True),
-    SectionSpec("annex_c", "C", _("Annex C: Research summaries"), annex=True),
-    SectionSpec("annex_d", "D", _("Annex D: Consultation log"), annex=True),
-    SectionSpec("annex_e", "E", _("Annex E: Minamata NAP crosswalk"), annex=True, when="nap"),
-    SectionSpec("annex_f", "F", _("Annex F: Glossary and sources"), annex=True),
+    SectionSpec("summary", _("Executive summary")),
+    SectionSpec("process", _("Introduction and process")),
+    SectionSpec("sector", _("The ASM sector today")),
+    SectionSpec("vision", _("Vision, principles and strategic objectives")),
+    SectionSpec("subtypes", _("ASM subtypes")),
+    SectionSpec("substrategies", _("Substrategies")),
+    SectionSpec("implementation", _("Implementation plan")),
+    SectionSpec("budget", _("Budget and financing")),
+    SectionSpec("monitoring", _("Monitoring, evaluation and review")),
+    SectionSpec("annex_a", _("Task force and forum membership"), annex=True),
+    SectionSpec("annex_b", _("Partner map"), annex=True),
+    SectionSpec("annex_c", _("Research summaries"), annex=True),
+    SectionSpec("annex_d", _("Consultation log"), annex=True),
+    SectionSpec("annex_e", _("Minamata NAP crosswalk"), annex=True, when="nap"),
+    SectionSpec("annex_f", _("Glossary and sources"), annex=True),
 )
-# Numbered as in GUIDANCE.md §6.5, where 1 is the cover: the chapters run from 2 to 10, so "7.x" is
-# the substrategy of subtype x there and here.
+# The sections of GUIDANCE.md §6.5 (whose 1 is the cover): here the chapters after the cover are
+# numbered 1..N and the annexes lettered A, B, C... in the order they appear, so a case without
+# Annex E has its glossary as Annex E, not F. Parts refer to a section with ``section_number``.
 SECTION_KEYS = {spec.key for spec in SECTIONS}
 # Sheets plan.xlsx always has, in this order (a missing one says "Not yet completed").
 SHEETS = (("Action plan", _("Action plan")), ("Budget", _("Budget")), ("Indicators", _("Indicators")))
+
+
+def applies(spec: SectionSpec, case: StrategyCase) -> bool:
+    if spec.when == "nap":
+        return bool(case.is_minamata_party and case.asgm_more_than_insignificant)
+    return True
+
+
+def section_numbers(case: StrategyCase) -> dict[str, str]:
+    """Each section's number ("1".."9") or annex letter ("A".."F") for this case."""
+    numbers, chapter, annex = {}, 0, 0
+    for spec in SECTIONS:
+        if not applies(spec, case):
+            continue
+        if spec.annex:
+            numbers[spec.key] = chr(ord("A") + annex)
+            annex += 1
+        else:
+            chapter += 1
+            numbers[spec.key] = str(chapter)
+    return numbers
+
+
+def section_number(key: str, case: StrategyCase) -> str:
+    return section_numbers(case)[key]
 
 
 @dataclass
 class Section:
     spec: SectionSpec
     contributions: list[Contribution]
+    number: str = ""
     open_comments: int = 0
 
     @property
@@ -100,7 +126,9 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return self.title if self.spec.annex else f"{self.spec.number}. {self.title}"
+        if self.spec.annex:
+            return str(_("Annex %(letter)s: %(title)s") % {"letter": self.number, "title": self.title})
+        return f"{self.number}. {self.title}"
 
     @property
     def completed(self) -> bool:
@@ -109,6 +137,17 @@ class Section:
     @property
     def steps(self) -> list[tuple[str, str]]:
         return [step for c in self.contributions for step in c.steps]
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved the report's version, shown in its approval block."""
+
+    name: str
+    role: str
+    date: date
+    version: int
+    revision: int | None
 
 
 @dataclass
@@ -124,7 +163,9 @@ class Report:
     is_fictional: bool
     sections: list[Section]
     summary: list[tuple[str, str]] = field(default_factory=list)
+    summary_text: list[str] = field(default_factory=list)
     sheets: dict = field(default_factory=dict)
+    approval: Approval | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -152,19 +193,46 @@ def version_of(case: StrategyCase) -> int:
     return draft_version(case)
 
 
-def summary_contribution(report: Report, totals: list[Decimal]) -> Contribution:
-    from .blocks import Facts
+def minamata_sentence(case: StrategyCase) -> str:
+    if not case.is_minamata_party:
+        return str(_("%(country)s is not recorded as a Party to the Minamata Convention on Mercury.")
+                   % {"country": case.country_name})
+    if case.asgm_more_than_insignificant:
+        return str(_("%(country)s is a Party to the Minamata Convention on Mercury and has declared artisanal and "
+                     "small-scale gold mining more than insignificant, so this strategy also serves its national "
+                     "action plan (Annex %(annex)s).")
+                   % {"country": case.country_name, "annex": section_number("annex_e", case)})
+    return str(_("%(country)s is a Party to the Minamata Convention on Mercury; artisanal and small-scale gold "
+                 "mining has not been declared more than insignificant, so no national action plan is required.")
+               % {"country": case.country_name})
 
+
+def summary_contribution(report: Report, totals: list[Decimal]) -> Contribution:
+    """The executive summary: prose written from the answers (each part's sentences, then the
+    Minamata status), followed by the key facts as a table."""
+    from asm_guide import l10n
+
+    from .blocks import Facts, Heading, Paragraph
+
+    case = report.case
+    opening = _("This is the strategy of %(country)s for artisanal and small-scale mining for %(start)s–%(end)s, "
+                "led by %(ministry)s.") if case.lead_ministry else _(
+                "This is the strategy of %(country)s for artisanal and small-scale mining for %(start)s–%(end)s.")
+    paragraphs = [str(opening % {"country": report.country, "start": case.strategy_start_year,
+                                 "end": case.end_year, "ministry": case.lead_ministry}),
+                  *report.summary_text, minamata_sentence(case)]
     items = [
         (str(_("Country")), report.country),
-        (str(_("Lead ministry")), report.case.lead_ministry),
-        (str(_("Strategy period")), f"{report.case.strategy_start_year}–{report.case.end_year}"),
+        (str(_("Lead ministry")), case.lead_ministry),
+        (str(_("Strategy period")), l10n.years(case.strategy_start_year, case.end_year)),
         *report.summary,
     ]
     if totals:
         total = sum(totals, Decimal(0))
-        items.append((str(_("Budget total")), f"{report.case.currency} {total:,.0f}"))
-    return Contribution(blocks=[Facts(items)], complete=bool(report.summary))
+        items.append((str(_("Budget total")), l10n.money(total, case.currency)))
+    blocks = [Paragraph(l10n.typography(text)) for text in paragraphs]
+    blocks += [Heading(_("Key facts"), 3), Facts(items)]
+    return Contribution(blocks=blocks, complete=bool(report.summary))
 
 
 GLOSSARY_ITEM = re.compile(r"^- \*\*(?P<term>[^*]+)\*\*: (?P<text>.+)$")
@@ -232,6 +300,7 @@ def _build_report(case: StrategyCase) -> Report:
                 raise KeyError(f"Unknown report section {key!r}")
             by_key.setdefault(key, []).extend(contributions)
         report.summary.extend(found.summary)
+        report.summary_text.extend(found.summary_text)
         report.sheets.update(found.sheets)
         if found.budget_total is not None:
             totals = [found.budget_total] if found.budget_consolidated else [*totals, found.budget_total]
@@ -239,12 +308,57 @@ def _build_report(case: StrategyCase) -> Report:
         place_inserts(contributions)
     by_key.setdefault("summary", []).insert(0, summary_contribution(report, totals))
     by_key.setdefault("annex_f", []).append(glossary_contribution(report.language))
-    nap = case.is_minamata_party and case.asgm_more_than_insignificant
+    numbers = section_numbers(case)
     for spec in SECTIONS:
-        if spec.when == "nap" and not nap:
-            continue
-        report.sections.append(Section(spec, by_key.get(spec.key, [])))
+        if spec.key in numbers:
+            report.sections.append(Section(spec, by_key.get(spec.key, []), number=numbers[spec.key]))
+    report.approval = approval_of(case)
     return report
+
+
+def approval_of(case: StrategyCase) -> Approval | None:
+    """The approval of an approved case's current version (one query), or None for a draft."""
+    if case.status != CaseStatus.APPROVED:
+        return None
+    from asm_guide.cases.models import Membership
+    from asm_guide.review.models import Transition, WorkflowEvent
+
+    event = (WorkflowEvent.objects.filter(case=case, transition=Transition.APPROVE)
+             .select_related("actor", "revision").order_by("-created_at", "-pk").first())
+    if event is None:
+        return None
+    actor = event.actor
+    role = ""
+    if actor is not None:
+        membership = Membership.objects.filter(case=case, user=actor).first()
+        role = str(membership.get_role_display()) if membership else ""
+    name = (actor.get_full_name() or actor.get_username()) if actor else str(_("unknown"))
+    revision = event.revision
+    return Approval(name=name, role=role, date=timezone.localdate(event.created_at),
+                    version=revision.version if revision else version_of(case),
+                    revision=revision.number if revision else None)
+
+
+def download_name(report_or_case, extension: str, *, revision: int | None = None, version: int | None = None) -> str:
+    """One naming rule for every file of a case: country, title, version and revision, in the
+    report language, without database ids: ``lumeria-national-asm-strategy-version-1-revision-2.pdf``
+    (``-draft`` while the version is not approved). Call it with the language active."""
+    from django.utils.text import slugify
+
+    if isinstance(report_or_case, Report):
+        case, version = report_or_case.case, report_or_case.version
+        approved = not report_or_case.is_draft
+        revision = revision or (report_or_case.approval.revision if report_or_case.approval else None)
+    else:
+        case, approved = report_or_case, report_or_case.status == CaseStatus.APPROVED
+        version = version or version_of(case)
+    parts = [slugify(case.country_name), slugify(case.title) or slugify(str(_("strategy"))),
+             slugify(str(_("version"))), str(version)]
+    if revision:
+        parts += [slugify(str(_("revision"))), str(revision)]
+    elif not approved:
+        parts.append(slugify(str(_("draft"))))
+    return "-".join(part for part in parts if part)[:150] + "." + extension
 
 
 def attach_open_comments(report: Report) -> None:

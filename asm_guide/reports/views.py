@@ -3,10 +3,11 @@ PDF of the fictional demo case for the guide's start page."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
+from django.utils import translation
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView, View
 
@@ -14,7 +15,7 @@ from asm_guide.cases.models import StrategyCase
 from asm_guide.cases.permissions import CaseMemberRequiredMixin
 
 from . import caseformat
-from .context import attach_open_comments, build_report
+from .context import attach_open_comments, build_report, download_name
 from .docx import render_docx
 from .models import RenderStatus
 from .render import pdf_for
@@ -28,8 +29,13 @@ DEMO_COUNTRY = "Republic of Lumeria"
 DEMO_OWNER = "demo-owner"
 
 
-def filename(case: StrategyCase, suffix: str) -> str:
-    return f"{slugify(case.country_name)}-strategy-v{case.pk}.{suffix}"
+def filename(case: StrategyCase, suffix: str, *, revision=None) -> str:
+    """The download name of one of ``case``'s files (``download_name``), in its report language;
+    ``revision`` (a ``Revision``) names a frozen revision's file by its own version and number."""
+    with translation.override(case.report_language or settings.LANGUAGE_CODE):
+        if revision is not None:
+            return download_name(case, suffix, revision=revision.number, version=revision.version)
+        return download_name(case, suffix)
 
 
 def download(content: bytes, content_type: str, name: str, *, inline: bool = False) -> HttpResponse:
@@ -55,7 +61,7 @@ def pdf_response(request, case: StrategyCase, *, public: bool = False):
         content = row.content
         if content is None:  # rendered just now by this request: the row was read before
             content = type(row).objects.values_list("content", flat=True).get(pk=row.pk)
-        return download(bytes(content), PDF, filename(case, "pdf"), inline=True)
+        return download(bytes(content), PDF, report_filename(report, "pdf"), inline=True)
     return render(request, "reports/pending.html", {
         "case": case, "failed": row.status == RenderStatus.FAILED, "status_label": row.get_status_display(),
     }, status=200)
@@ -78,17 +84,24 @@ def revision_pdf(case: StrategyCase, number: str):
     except (RevisionFile.DoesNotExist, ValueError, OverflowError):
         raise Http404 from None
     with kept.file.open("rb") as handle:
-        return download(handle.read(), PDF, f"{slugify(case.country_name)}-revision-{kept.revision.number}.pdf")
+        return download(handle.read(), PDF, filename(case, "pdf", revision=kept.revision))
+
+
+def report_filename(report, suffix: str) -> str:
+    with translation.override(report.language or settings.LANGUAGE_CODE):
+        return download_name(report, suffix)
 
 
 class DocxView(CaseMemberRequiredMixin, View):
     def get(self, request, *args, **kwargs):
-        return download(render_docx(build_report(self.case)), DOCX, filename(self.case, "docx"))
+        report = build_report(self.case)
+        return download(render_docx(report), DOCX, report_filename(report, "docx"))
 
 
 class XlsxView(CaseMemberRequiredMixin, View):
     def get(self, request, *args, **kwargs):
-        return download(render_xlsx(build_report(self.case)), XLSX, filename(self.case, "xlsx"))
+        report = build_report(self.case)
+        return download(render_xlsx(report), XLSX, report_filename(report, "xlsx"))
 
 
 class JsonView(CaseMemberRequiredMixin, View):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from asm_guide.cases.models import CaseStatus, StrategyCase
-from asm_guide.reports.context import SECTIONS, build_report
+from asm_guide.reports.context import SECTIONS, build_report, section_numbers
 from asm_guide.reports.docx import render_docx
 from asm_guide.reports.pdf import render_pdf
 from asm_guide.reports.xlsx import render_xlsx
@@ -37,8 +37,9 @@ def pdf_text(pdf: bytes) -> tuple[PdfReader, list[str]]:
     return reader, [page.extract_text() for page in reader.pages]
 
 
-def heading_of(spec) -> str:
-    return str(spec.title) if spec.annex else f"{spec.number}. {spec.title}"
+def heading_of(spec, case) -> str:
+    number = section_numbers(case)[spec.key]
+    return f"Annex {number}: {spec.title}" if spec.annex else f"{number}. {spec.title}"
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def test_pdf_has_every_section_sample_values_and_a_draft_watermark(demo, demo_pd
     text = "\n".join(pages)
     assert len(pages) > 1
     for spec in SECTIONS:
-        assert heading_of(spec) in text, spec.key
+        assert heading_of(spec, demo) in text, spec.key
     for label, value in SAMPLES.items():
         assert value in text, label
     assert "Not yet completed" not in text  # every part of the demo is filled
@@ -63,7 +64,7 @@ def test_pdf_has_every_section_sample_values_and_a_draft_watermark(demo, demo_pd
     assert reader.trailer["/Root"].get("/Lang") == "en"
     assert "/StructTreeRoot" in reader.trailer["/Root"], "a tagged PDF"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert outline[0] == "2. Executive summary" and "Annex F: Glossary and sources" in outline
+    assert outline[0] == "1. Executive summary" and "Annex F: Glossary and sources" in outline
 
 
 def test_pdf_running_header_footer_and_table_of_contents_with_real_page_numbers(demo, demo_pdf):
@@ -93,8 +94,8 @@ def test_approved_pdf_has_no_draft_mark(demo):
 def test_docx_has_word_headings_and_tables(demo):
     document = Document(io.BytesIO(render_docx(build_report(demo))))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [heading_of(spec) for spec in SECTIONS]
-    assert any(p.style.name == "Heading 2" and p.text.startswith("7.1 ") for p in document.paragraphs)
+    assert headings == [heading_of(spec, demo) for spec in SECTIONS]
+    assert any(p.style.name == "Heading 2" and p.text.startswith("6.1 ") for p in document.paragraphs)
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     for label, value in SAMPLES.items():
         assert value in cells, label

@@ -28,9 +28,9 @@ def test_preview_shows_sections_downloads_and_open_comments(demo, demo_owner_cli
     response = demo_owner_client.get(reverse("reports:preview", args=[demo.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "5. Vision, principles and strategic objectives" in html
+    assert "4. Vision, principles and strategic objectives" in html
     assert "1 open comment on this section" in html
-    assert "8. Implementation plan" in html
+    assert "7. Implementation plan" in html
     assert "Not yet completed" not in html  # Parts 1 to 3 of the demo are filled
     for name in ("pdf", "docx", "xlsx", "json"):
         assert reverse(f"reports:{name}", args=[demo.pk]) in html
