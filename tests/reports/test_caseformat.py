@@ -163,3 +163,22 @@ def test_review_snapshots_use_the_case_format_and_still_diff(demo):
     assert ("Renamed subtype", "A brand new risk") in changes, changes
     removed = [item for part in diff.parts for step in part.steps for lst in step.lists for item in lst.removed]
     assert removed, "the deleted partner shows as removed"
+
+
+KEPT_FILE = Path(__file__).parent / "data" / "asm-case-1-lumeria.json"
+
+
+def test_a_kept_asm_case_1_file_still_imports_and_reports(db):
+    """A file exported in format ``asm-case/1`` (kept as it was written, 2 Dec 2026) must keep
+    importing whatever the format becomes: ministries keep such files for years."""
+    document = json.loads(KEPT_FILE.read_text())
+    assert document["format"] == "asm-case/1"
+    owner = UserFactory(username="keeper")
+    case = caseformat.import_case(document, owner=owner)
+    assert case.country_name == "Republic of Lumeria"
+    assert p1.ResearchStudy.objects.filter(case=case).count() == len(document["records"]["setup_phase.researchstudy"])
+    from asm_guide.reports.context import build_report
+
+    report = build_report(case)
+    assert all(section.completed for section in report.sections), [s.key for s in report.sections
+                                                                   if not s.completed]
