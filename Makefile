@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(CAIRO)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
 	@echo "Open http://127.0.0.1:8000/ and sign in as demo-owner (password above)."
@@ -35,6 +35,11 @@ $(AXE): tests/e2e/package.json tests/e2e/package-lock.json
 
 e2e-deps: $(CHROMIUM) $(AXE)
 
+# Cairo: CairoSVG turns the report's SVG charts and timeline into pictures for the Word export.
+CAIRO := /usr/lib/$(shell uname -m)-linux-gnu/libcairo.so.2
+$(CAIRO):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2
+
 # GNU gettext: the catalogue test re-extracts the strings (xgettext) to prove none is untranslated.
 MSGFMT := /usr/bin/msgfmt
 $(MSGFMT):
@@ -46,7 +51,7 @@ messages: $(STAMP) $(MSGFMT)
 	DEBUG=1 $(PY) manage.py makemessages -l fr -l es --no-location --no-obsolete --ignore=tests --ignore=node_modules
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
-test: $(STAMP) e2e-deps $(MSGFMT)
+test: $(STAMP) e2e-deps $(MSGFMT) $(CAIRO)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
