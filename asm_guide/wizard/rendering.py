@@ -121,7 +121,8 @@ def _choices_html(bound) -> str:
 
 
 def _errors_html(bound) -> str:
-    prefix = f'<span class="visually-hidden">{conditional_escape(_("Error:"))}</span> '
+    error_word = conditional_escape(_("Error:"))
+    prefix = f'<span class="visually-hidden">{error_word}</span> '
     return "".join(
         f'<p class="error-message" id="{bound.auto_id}-error">{prefix}{conditional_escape(str(error))}</p>'
         for error in bound.errors
@@ -131,7 +132,8 @@ def _errors_html(bound) -> str:
 def _optional(bound) -> str:
     if bound.field.required:
         return ""
-    return f' <span class="optional">({conditional_escape(_("optional"))})</span>'
+    optional = conditional_escape(_("optional"))
+    return f' <span class="optional">({optional})</span>'
 
 
 def field_group_html(bound) -> SafeString:
@@ -203,10 +205,11 @@ def form_html(form) -> SafeString:
     out = []
     errors = form.non_field_errors()
     if errors:
+        error_word = conditional_escape(_("Error:"))
         out.append(
             f'<div class="form-group form-group--error" id="{form.prefix or "form"}-errors" tabindex="-1">'
             + "".join(
-                f'<p class="error-message"><span class="visually-hidden">{conditional_escape(_("Error:"))}</span> '
+                f'<p class="error-message"><span class="visually-hidden">{error_word}</span> '
                 f"{conditional_escape(str(error))}</p>"
                 for error in errors
             )
