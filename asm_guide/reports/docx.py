@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from asm_guide import l10n
+
 from .context import Report
 
 LEVELS = {3: 2, 4: 3}  # block heading level -> Word heading level (chapters are Heading 1)
@@ -94,7 +96,13 @@ def render_docx(report: Report) -> bytes:
         document.add_paragraph(report.country, style="Subtitle")
         document.add_heading(report.title, level=0)
         writer.facts([(_("Lead ministry"), report.case.lead_ministry), (_("Version"), str(report.version)),
-                      (_("Date"), report.date.isoformat()), (_("Status"), report.status_label)])
+                      (_("Date"), l10n.date(report.date, style="long")), (_("Status"), report.status_label)])
+        if report.approval is not None:
+            approval = report.approval
+            writer.heading(_("Approval"), 2)
+            writer.facts([(_("Approved by"), approval.name), (_("Role in the case"), approval.role),
+                          (_("Date of approval"), l10n.date(approval.date, style="long")),
+                          (_("Version"), str(approval.version)), (_("Revision"), str(approval.revision or ""))])
         if report.is_draft:
             document.add_paragraph(_("DRAFT: not approved. Do not cite."), style="Intense Quote")
         if report.is_fictional:
