@@ -30,12 +30,12 @@ class Writer:
         return self.document.add_paragraph(str(text), style=style)
 
     def facts(self, items):
-        rows = [(str(label), str(value or "")) for label, value in items]
+        rows = [(str(label), str(value)) for label, value in items if value not in (None, "")]
         table = self.document.add_table(rows=0, cols=2)
         table.style = "Table Grid"
         for label, value in rows:
             cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, value or _("Not provided")
+            cells[0].text, cells[1].text = label, value
             for run in cells[0].paragraphs[0].runs:
                 run.bold = True
         return table
@@ -76,7 +76,10 @@ class Writer:
                 for item in block.items:
                     self.paragraph(item, style="List Bullet")
             elif block.kind == "facts":
-                self.facts(block.items)
+                if block.items:
+                    self.facts(block.items)
+                if block.missing:
+                    self.paragraph(block.missing_line)
             elif block.kind == "table":
                 self.table(block.headers, block.rows, block.caption, block.footer)
 
