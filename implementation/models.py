@@ -65,6 +65,9 @@ class Regulation(CaseRecord):
     status = models.CharField(_("Status"), max_length=20, choices=RegulationStatus.choices,
                               default=RegulationStatus.PROPOSED)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("regulation")
+
     def __str__(self) -> str:
         return self.title
 
@@ -136,6 +139,9 @@ class TrainingProgram(CaseRecord):
     start_year = models.PositiveSmallIntegerField(_("Start year"), null=True, blank=True, validators=year_validators)
     cost = models.DecimalField(_("Cost"), null=True, blank=True, **money)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("training programme")
+
     def __str__(self) -> str:
         return self.title
 
@@ -181,6 +187,9 @@ class FurtherProgram(CaseRecord):
                                 null=True, blank=True, related_name="+")
     budget = models.DecimalField(_("Budget"), null=True, blank=True, **money)
     condition = models.TextField(_("Condition for access"), blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("further assistance programme")
 
     def __str__(self) -> str:
         return self.title
@@ -283,6 +292,7 @@ class MarketTier(CaseRecord):
     benefit = models.TextField(_("What the seller gets"))
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("market-access tier")
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -351,6 +361,7 @@ class ImplementationAction(CaseRecord):
     source_key = models.CharField(max_length=60, blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("action")
         ordering = ["number", "pk"]
 
     def __str__(self) -> str:
@@ -374,6 +385,7 @@ class ActionPlan(CaseRecord):
     dropped_proposals = models.JSONField(_("Proposals not needed"), default=list, blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("action plan")
         constraints = [models.UniqueConstraint(fields=["case"], name="one_action_plan_per_case")]
 
     def __str__(self) -> str:
@@ -398,6 +410,9 @@ class Indicator(CaseRecord):
     data_source = models.CharField(_("Data source"), max_length=300, blank=True)
     responsible_institution = models.CharField(_("Responsible institution"), max_length=200, blank=True)
     source_key = models.CharField(max_length=60, blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("indicator")
 
     def __str__(self) -> str:
         return self.name
@@ -442,6 +457,7 @@ class Review(CaseRecord):
     new_approach = models.CharField(_("New approach"), max_length=20, choices=Approach.choices, blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("review")
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
@@ -455,6 +471,7 @@ class NapPlan(CaseRecord):
     gaps_plan = models.TextField(_("How the missing and partial elements will be handled"), blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("national action plan")
         constraints = [models.UniqueConstraint(fields=["case"], name="one_nap_plan_per_case")]
 
     def __str__(self) -> str:

@@ -59,6 +59,7 @@ class TaskForce(CaseRecord):
     terms_of_reference = models.TextField(_("Terms of reference"), blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("task force")
         constraints = [models.UniqueConstraint(fields=["case"], name="one_task_force_per_case")]
 
     def __str__(self) -> str:
@@ -102,6 +103,9 @@ class TaskForceMember(CaseRecord):
     focal_person = models.CharField(_("Focal person"), max_length=200, blank=True)
     role = models.CharField(_("Role"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("task force member")
+
     def __str__(self) -> str:
         return self.institution
 
@@ -137,6 +141,9 @@ class InformationItem(CaseRecord):
     reliability = models.CharField(_("Reliability"), max_length=10, choices=Reliability.choices)
     covers_research_types = models.JSONField(_("Research it already covers"), default=list, blank=True)
     link = models.CharField(_("Link or location"), max_length=500, blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("information item")
 
     def __str__(self) -> str:
         return self.title
@@ -185,6 +192,9 @@ class Partner(CaseRecord):
     mou_date = models.DateField(_("MoU date"), null=True, blank=True)
     conflicts_note = models.TextField(_("Conflict of interest"), blank=True)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("partner")
+
     def __str__(self) -> str:
         return self.name
 
@@ -204,6 +214,7 @@ class ConsultationForum(CaseRecord):
     voice_without_association = models.TextField(_("How miners without associations get a voice"), blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("consultation forum")
         constraints = [models.UniqueConstraint(fields=["case"], name="one_forum_per_case")]
 
     def __str__(self) -> str:
@@ -239,6 +250,9 @@ class ForumMember(CaseRecord):
     region = models.CharField(_("Region"), max_length=120, blank=True)
     gender = models.CharField(_("Gender of the representative"), max_length=10, choices=Gender.choices)
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("forum member")
+
     def __str__(self) -> str:
         return self.organisation
 
@@ -263,6 +277,7 @@ class ForumMeeting(CaseRecord):
     response = models.TextField(_("How the inputs were handled"), blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("forum meeting")
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
@@ -316,6 +331,8 @@ class ResearchStudy(CaseRecord):
                                            related_name="validated_studies")
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("research study")
+        verbose_name_plural = _("research studies")
         ordering = ["research_type", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "research_type"], name="one_study_per_research_type")
@@ -353,6 +370,9 @@ class ResearchFinding(CaseRecord):
     text = models.TextField(_("Finding"))
     region = models.CharField(_("Region"), max_length=120, blank=True)
     mineral = models.CharField(_("Mineral"), max_length=120, blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("research finding")
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -35,6 +35,7 @@ class Vision(CaseRecord):
     stance_note = models.TextField(_("Where and how the stance differs"), blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("vision")
         constraints = [models.UniqueConstraint(fields=["case"], name="one_vision_per_case")]
 
     def __str__(self) -> str:
@@ -90,6 +91,7 @@ class Objective(CaseRecord):
     responsible_institution = models.CharField(_("Responsible institution"), max_length=200, blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("objective")
         ordering = ["priority", "pk"]
 
     def __str__(self) -> str:
@@ -181,6 +183,9 @@ class Subtype(CaseRecord):
     findings = models.ManyToManyField("setup_phase.ResearchFinding", verbose_name=_("Research findings it draws on"),
                                       blank=True, related_name="+")
 
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("subtype")
+
     def __str__(self) -> str:
         return self.name
 
@@ -215,6 +220,8 @@ class SubStrategy(CaseRecord):
     review_triggers = models.TextField(_("What would move this subtype to a stronger approach"), blank=True)
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("substrategy")
+        verbose_name_plural = _("substrategies")
         constraints = [models.UniqueConstraint(fields=["subtype"], name="one_substrategy_per_subtype")]
 
     def __str__(self) -> str:
@@ -265,6 +272,7 @@ class FeasibilityAssessment(CaseRecord):
                                       blank=True, related_name="+")
 
     class Meta(CaseRecord.Meta):
+        verbose_name = _("feasibility assessment")
         constraints = [models.UniqueConstraint(fields=["subtype"], name="one_feasibility_per_subtype")]
 
     def __str__(self) -> str:
@@ -305,6 +313,9 @@ class AssistanceProgram(CaseRecord):
     conditional = models.BooleanField(_("Only for operators who meet a condition"), default=False)
     condition = models.TextField(_("Condition"), blank=True)
     risks = models.TextField(_("Risks and how they are handled"), blank=True)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("assistance programme")
 
     def __str__(self) -> str:
         return self.title
