@@ -134,7 +134,13 @@ def test_a_french_report_writes_figures_the_french_way(french_demo):
     with translation.override("fr"):
         miners = l10n.number(subtype.est_miners)
     assert NNBSP in miners and miners in text, "French groups thousands with a narrow no-break space"
-    assert not re.search(r"\d%", text), "French puts a no-break space before %"
+    from asm_guide.wizard.registry import StepContext
+    from implementation import rules
+
+    budget = rules.budget(StepContext(french_demo))
+    with translation.override("fr"):
+        share = l10n.percent(budget.gap / budget.total)
+    assert share.endswith(f"{NBSP}%") and share in text, "French puts a no-break space before %"
     assert "Objectifs et cibles" in text or "6.1.1 " in text
 
 
