@@ -24,7 +24,6 @@ from asm_guide.reports.pdf import render_pdf
 from asm_guide.review import workflow
 from setup_phase import models as s1
 from strategy import models as s2
-from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 NNBSP, NBSP = "\u202f", "\u00a0"
