@@ -1,7 +1,9 @@
 """Part 3's share of the strategy report (GUIDANCE.md §6.5): the implementation plan (8) with a
 timeline by year, the budget and financing (9), monitoring, evaluation and review (10), the
 approach details of each substrategy (7.x.4: regulations, zones, market-access schemes), Annex E
-(the Minamata NAP crosswalk), the "Action plan" and "Budget" sheets and the plan's budget total.
+(the Minamata NAP crosswalk), the "Action plan", "Budget", "Monitoring indicators" and "Recorded
+values" sheets and the plan's budget total. The timeline, the budget chart and the indicators' small
+multiples are hand-made SVG (``implementation/charts.py``), pictures in the Word export.
 The hook is described in ``asm_guide/reports/context.py``.
 
 Everything is read through Part 3's own rules (``implementation/rules.py``) with one shared
@@ -17,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from asm_guide import l10n
-from asm_guide.reports.blocks import Contribution, Facts, Heading, Note, Paragraph, PartReport, Table
+from asm_guide.reports.blocks import Contribution, Facts, Heading, Note, Paragraph, PartReport, Sheet, Table
 from asm_guide.wizard.registry import StepContext
 
+from . import charts, rules
 from . import models as m
-from . import rules
-from .plan import FUNDING_KEYS, build_timeline
+from .plan import FUNDING_KEYS
 
 FLOW = "implementation"
 # Part 3's order: the steps of the flow first, then what has no step of its own.
@@ -88,7 +90,7 @@ def report(case) -> PartReport:
         intro = _("The actions below follow the steps of Part 3, from legal reform and regulations to monitoring "
                   "and review. The timeline shows each action by quarter; the table after it gives the same "
                   "information in words.")
-        timeline = build_timeline(
+        timeline = charts.timeline_chart(
             [(a.ref, a.title, a.status, (a.start_year, a.start_quarter), (a.end_year, a.end_quarter))
              for a in actions], case.strategy_start_year, case.end_year)
         result.add("implementation", Contribution(
@@ -137,7 +139,11 @@ def report(case) -> PartReport:
             blocks.append(Note(_("Actions without a cost yet: %(refs)s.") % {"refs": ", ".join(uncosted)}))
         blocks.append(Paragraph(_("Each action's cost is spread evenly over its quarters; cancelled actions are "
                                   "not counted.")))
-        result.add("budget", Contribution(blocks=blocks, steps=steps_used))
+        # The chart between the facts and the table that gives its figures.
+        result.add("budget", Contribution(blocks=blocks[:1], steps=steps_used))
+        if budget.total:
+            result.add("budget", _budget_chart(case, budget, steps_used))
+        result.add("budget", Contribution(blocks=blocks[1:], steps=steps_used))
         result.budget_total = budget.total
         result.budget_consolidated = True  # the leveraged Part 2 programmes are actions of the plan
         result.summary.append((_("Implementation plan (Part 3)"), ngettext(
@@ -155,7 +161,7 @@ def report(case) -> PartReport:
         else:
             sentence += " " + _("All of it is funded.")
         result.summary_text.append(sentence)
-        result.sheets["Action plan"] = (
+        result.sheets["Action plan"] = Sheet(
             [_("Ref"), _("Step"), _("Action"), _("Subtypes"), _("Responsible institution"), _("Partner"),
              _("Start year"), _("Start quarter"), _("End year"), _("End quarter"), _("Cost"), _("Funded by"),
              _("Funding source (details)"), _("Depends on"), _("Status")],
@@ -164,11 +170,13 @@ def report(case) -> PartReport:
               a.partner.name if a.partner else "", a.start_year, a.start_quarter, a.end_year, a.end_quarter, a.cost,
               a.get_funding_display(), a.funding_source,
               ", ".join(refs[pk] for pk in depends.get(a.pk, []) if pk in refs), a.get_status_display()]
-             for a in actions])
-        result.sheets["Budget"] = (
+             for a in actions],
+            formats=["text", "text", "text", "text", "text", "text", "year", "integer", "year", "integer", "money"])
+        result.sheets["Budget"] = Sheet(
             [_("Year"), *(str(funding_labels[key]) for key in FUNDING_KEYS), _("Total")],
-            [*([row.year, *(row.amounts[key] for key in FUNDING_KEYS), row.total] for row in budget.rows),
-             [_("Total"), *(budget.totals.amounts[key] for key in FUNDING_KEYS), budget.total]])
+            [[row.year, *(row.amounts[key] for key in FUNDING_KEYS), row.total] for row in budget.rows],
+            formats=["year", *("money" for _key in FUNDING_KEYS), "money"],
+            footer=[_("Total"), *(budget.totals.amounts[key] for key in FUNDING_KEYS), budget.total])
     else:
         result.add("budget", Contribution(complete=False, steps=steps_used))
 
@@ -183,6 +191,13 @@ def report(case) -> PartReport:
                                                 "date": l10n.date(latest[i.pk].period_end)}
                    if latest.get(i.pk) else "",
                    i.data_source, i.responsible_institution] for i in indicators], numeric=(2, 3))]
+        # The small multiples between the heading and the table that gives their figures.
+        result.add("monitoring", Contribution(blocks=blocks[:-1], complete=bool(indicators and reviews),
+                                              steps=[(FLOW, "monitoring")]))
+        result.add("monitoring", _indicators_chart(case, indicators, rules.records(ctx),
+                                                   complete=bool(indicators and reviews)))
+        blocks = blocks[-1:]
+        result.sheets.update(_monitoring_sheets(indicators, rules.records(ctx)))
     if reviews:
         blocks += [Heading(_("Review schedule"), 3), Table(
             headers=[_("Date"), _("Kind of review"), _("Status"), _("Findings"), _("Decisions")],
@@ -256,9 +271,17 @@ def report(case) -> PartReport:
 
 
 def _docx_timeline(writer, data) -> None:
-    """Word has no SVG here: the timeline becomes a table of years, one mark per year an action runs."""
+    """The timeline as a picture of the same SVG as the PDF, then a table of years (one mark per
+    year an action runs) that Word users can edit."""
+    from django.template.loader import render_to_string
+
     timeline = data["timeline"]
     writer.paragraph(data["intro"])
+    writer.caption(_("Timeline by year and quarter"))
+    writer.svg(render_to_string("implementation/report/_timeline_svg.html", {"timeline": timeline}),
+               _("Timeline of the actions by quarter. The same information is in the table below."))
+    writer.paragraph(_("Bar colours: planned and under way in green, done in dark grey, delayed with a red outline, "
+                       "cancelled in light grey."))
     years = [year for year, _x, _width in timeline.years]
     rows = []
     first = timeline.label_width
@@ -269,3 +292,84 @@ def _docx_timeline(writer, data) -> None:
         rows.append([f"{bar.ref} {bar.title}", *("■" if start is not None and start <= index <= end else ""
                                                  for index in range(len(years)))])
     writer.table([_("Action"), *(str(year) for year in years)], rows, caption=_("Timeline by year"))
+
+
+# --- charts: budget by year and funding source, indicators (implementation/charts.py) -----------------
+
+
+def _budget_chart(case, budget, steps) -> Contribution:
+    series = [("government", _("Government")), ("partner", _("Partners")), ("other", _("Other")),
+              ("unfunded", _("Not funded yet"))]
+    chart = charts.budget_chart([(str(row.year), row.amounts) for row in budget.rows], series,
+                                fmt_tick=lambda value: l10n.number(value, digits=0),
+                                fmt_total=lambda value: l10n.money(value, case.currency), axis_title=case.currency)
+    description = _("Stacked bars, one per year: government at the bottom, then partners, other sources and the "
+                    "amount not funded yet at the top. The same figures are in the table below.")
+    return Contribution(template="implementation/report/budget_chart.html", docx=_docx_budget_chart, steps=steps,
+                        data={"chart": chart, "title": _("Budget by year and funding source"),
+                              "description": description})
+
+
+def _docx_budget_chart(writer, data) -> None:
+    from django.template.loader import render_to_string
+
+    chart = data["chart"]
+    writer.caption(data["title"])
+    totals = "; ".join(f"{column.label}: {column.total_text}" for column in chart.columns)
+    writer.svg(render_to_string("implementation/report/_budget_chart_svg.html", data),
+               f"{data['description']} {totals}.", title=data["title"])
+
+
+def _indicators_chart(case, indicators, records, *, complete: bool) -> Contribution:
+    readings = defaultdict(list)
+    for record in records:
+        readings[record.indicator_id].append((record.period_end, record.value))
+    series = [charts.IndicatorSeries(name=i.name, unit=i.unit, baseline=i.baseline_value, target=i.target_value,
+                                     target_year=i.target_year, readings=readings.get(i.pk, ()))
+              for i in indicators]
+    found = charts.indicators_charts(series, case.strategy_start_year, case.end_year, fmt=l10n.number,
+                                     fmt_date=l10n.date)
+    description = _("One small chart per indicator: its baseline at the start of the strategy, its target in its "
+                    "target year, and the values recorded so far as points over time. The same figures are in the "
+                    "table below.")
+    return Contribution(template="implementation/report/indicators_chart.html", docx=_docx_indicators_chart,
+                        complete=complete, steps=[(FLOW, "monitoring")],
+                        data={"charts": found, "title": _("Indicators: baseline, target and recorded values"),
+                              "description": description})
+
+
+def _docx_indicators_chart(writer, data) -> None:
+    from django.template.loader import render_to_string
+
+    count = len(data["charts"])
+    for number, chart in enumerate(data["charts"], start=1):
+        title = data["title"] if count == 1 else f"{data['title']} ({number}/{count})"
+        writer.caption(title)
+        writer.svg(render_to_string("implementation/report/_indicators_chart_svg.html",
+                                    {**data, "chart": chart, "number": number}),
+                   data["description"], title=title)
+
+
+def _monitoring_sheets(indicators, records) -> dict[str, Sheet]:
+    """The "Monitoring indicators" and "Recorded values" sheets: numbers and dates as they are."""
+    latest = {}
+    for record in records:  # ordered by period end
+        latest[record.indicator_id] = record
+    position = {i.pk: index for index, i in enumerate(indicators)}
+    names = {i.pk: i for i in indicators}
+    ordered = sorted((r for r in records if r.indicator_id in names),
+                     key=lambda r: (position[r.indicator_id], r.period_end, r.pk))
+    return {
+        "Monitoring indicators": Sheet(
+            [_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Target year"), _("Latest value"),
+             _("Date of the latest value"), _("Data source"), _("Responsible institution")],
+            [[i.name, i.unit, i.baseline_value, i.target_value, i.target_year,
+              latest[i.pk].value if i.pk in latest else None, latest[i.pk].period_end if i.pk in latest else None,
+              i.data_source, i.responsible_institution] for i in indicators],
+            formats=["text", "text", "decimal", "decimal", "year", "decimal", "date", "text", "text"]),
+        "Recorded values": Sheet(
+            [_("Indicator"), _("Unit"), _("End of the period"), _("Value"), _("Source"), _("Comment")],
+            [[names[r.indicator_id].name, names[r.indicator_id].unit, r.period_end, r.value, r.source, r.comment]
+             for r in ordered],
+            formats=["text", "text", "date", "decimal", "text", "text"]),
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass
@@ -107,16 +107,30 @@ class Contribution:
     inserts: dict[str, list] = field(default_factory=dict)
 
 
+class Sheet(NamedTuple):
+    """A sheet of plan.xlsx. ``rows`` keep their numbers, Decimals and dates as they are (the
+    spreadsheet writes them as numbers and dates); ``formats`` says what each column holds, by
+    position: ``"money"`` (the case's currency), ``"integer"``, ``"decimal"``, ``"year"``, ``"date"``
+    or ``"text"`` ("" or a missing entry: worked out from the values). ``footer`` is a totals row,
+    written in bold after the rows and left out of the filter. A plain ``(headers, rows)`` tuple
+    is still a valid sheet."""
+
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    formats: Sequence[str] = ()
+    footer: Sequence[Any] | None = None
+
+
 @dataclass
 class PartReport:
     """What a part app's ``report.py`` returns: contributions by section key, the executive
-    summary's facts, and spreadsheet sheets by name (``(headers, rows)``)."""
+    summary's facts, and spreadsheet sheets by name (a ``Sheet``, or a plain ``(headers, rows)``)."""
 
     sections: dict[str, list[Contribution]] = field(default_factory=dict)
     summary: list[tuple[str, str]] = field(default_factory=list)
     #: Sentences of the executive summary's prose, in the report language, in the part's order.
     summary_text: list[str] = field(default_factory=list)
-    sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=dict)
+    sheets: dict[str, Sheet | tuple[Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=dict)
     budget_total: Any = None  # a Decimal the summary adds up, in the case's currency
     # True when ``budget_total`` already includes the earlier parts' costs (Part 3's costed action
     # plan takes in Part 2's programmes), so the summary shows it alone instead of adding them up.

@@ -105,7 +105,8 @@ def test_docx_has_word_headings_and_tables(demo):
 
 def test_xlsx_has_plan_budget_and_indicators(demo):
     book = load_workbook(io.BytesIO(render_xlsx(build_report(demo))))
-    assert book.sheetnames == ["Action plan", "Budget", "Indicators"]
+    # The sheets every plan has, then Part 3's monitoring indicators and their recorded values.
+    assert book.sheetnames == ["Action plan", "Budget", "Indicators", "Monitoring indicators", "Recorded values"]
     assert book["Action plan"]["A1"].value == "Ref"
     assert "Gazette Riverlands Zone A" in [row[2] for row in book["Action plan"].values]
     assert book["Budget"]["A1"].value == "Year"
