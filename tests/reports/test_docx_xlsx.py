@@ -141,7 +141,7 @@ def test_a_french_docx_says_page_x_sur_y_and_its_charts_write_french_figures(dem
 
     book = load_workbook(io.BytesIO(render_xlsx(report)))
     assert book["Budget"]["B2"].number_format == '#,##0 "USD"', "the code after the figure, as French writes it"
-    assert book["Recorded values"]["C2"].number_format == "dd/mm/yyyy"
+    assert book["Valeurs relevées"]["C2"].number_format == "dd/mm/yyyy", "sheet names in the report language"
 
 
 @pytest.mark.django_db
