@@ -19,7 +19,7 @@ class CaseForm(CaseFormMixin, forms.ModelForm):
             "strategy_start_year", "horizon_years", "report_language",
         ]
         help_texts = {
-            "iso3": _("Optional. Leave empty for a fictional or training case."),
+            "iso3": _("Leave empty for a fictional or training case."),  # the label already says "optional"
             "currency": _("The ISO 4217 code used for budgets, for example USD or XOF."),
             "horizon_years": _("How many years the strategy covers, usually 5."),
             "report_language": _("The language of the exported report and of the e-mails about this case."),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -35,13 +37,22 @@ def dashboard(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_case(request):
-    form = CaseForm(request.POST or None, initial={"currency": "USD", "horizon_years": 5})
+    form = CaseForm(request.POST or None, initial={"currency": "USD", "horizon_years": 5,
+                                                   "report_language": _interface_language()})
     if request.method == "POST" and form.is_valid():
         case = services.create_case(user=request.user, **form.cleaned_data)
         refresh_progress(case)
         messages.success(request, _("The case was created. You are its owner."))
         return redirect("cases:task-list", case_id=case.pk)
     return render(request, "cases/case_form.html", {"form": form, "error_items": _errors(form)})
+
+
+def _interface_language() -> str:
+    """The language the person creating a case reads the pages in, as a report language."""
+    current = (get_language() or settings.LANGUAGE_CODE).lower()
+    codes = [code for code, _name in settings.LANGUAGES]
+    return next((code for code in codes if current in (code, code.split("-")[0]) or current.split("-")[0] == code),
+                settings.LANGUAGE_CODE)
 
 
 class CaseSettingsView(CaseMemberRequiredMixin, TemplateView):
