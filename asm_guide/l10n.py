@@ -84,6 +84,35 @@ def percent(value, *, digits: int = 0) -> str:
     return numbers.format_percent(Decimal(str(value)), format=pattern, locale=_locale())
 
 
+def figure(value, kind: str | None, currency: str = "") -> str:
+    """A stored number as ``kind`` says a person reads it (``asm_guide.cases.models.figure_kind``):
+    "money", "percent_points", "year" (2026, never grouped) or "number". A value that is not a
+    number (typing not saved yet) is returned as it is."""
+    if value is None or value == "":
+        return ""
+    try:
+        Decimal(str(value).strip())
+    except ArithmeticError:
+        return str(value)
+    if kind == "money":
+        return money(value, currency)
+    if kind == "percent_points":
+        return percent_points(value)
+    if kind == "year":
+        return str(value).strip()
+    return number(value)
+
+
+_PERCENT_IN_LABEL = re.compile(r"\s*\(\s*%\s*\)\s*$")
+
+
+def figure_label(label, kind: str | None) -> str:
+    """A question's label beside an answer written by ``figure``: a percentage already shows its
+    sign, so "Women among the miners (%)" reads "Women among the miners" there (27 %, not (%) 27 %)."""
+    text = str(label)
+    return _PERCENT_IN_LABEL.sub("", text) if kind == "percent_points" else text
+
+
 def percent_points(value, *, digits: int = 1) -> str:
     """A percentage already expressed in points (27 is 27 %), as answers on forms are."""
     if value is None or value == "":
@@ -101,13 +130,18 @@ def date(value, *, style: str = "medium") -> str:
 
 
 def datetime(value, *, style: str = "medium") -> str:
+    """A moment to the minute, in the site's time zone: the date in ``style`` and the time without
+    seconds, joined as the language joins them ("12 mars 2026, 14:05" / "Mar 12, 2026, 2:05 PM")."""
     if not value:
         return ""
     from django.utils import timezone
 
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return dates.format_datetime(value, format=style, locale=_locale())
+    locale = _locale()
+    pattern = str(locale.datetime_formats.get(style) or locale.datetime_formats["medium"]).replace("'", "")
+    return (pattern.replace("{1}", dates.format_date(value, format=style, locale=locale))
+            .replace("{0}", dates.format_time(value, format="short", locale=locale)))
 
 
 def month(year: int, month_number: int) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from asm_guide import l10n
 from asm_guide.cases.models import StrategyCase
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
 from strategy import selectors as strategy_selectors
@@ -505,6 +506,26 @@ class ActionPlanForm(StepModelForm):
         super().__init__(*args, **kwargs)
         self.fields["dropped_proposals"].valid_value = lambda value: bool(re.fullmatch(r"[a-z-]{2,30}:\d{1,10}",
                                                                                        str(value)))
+
+
+def describe_proposals(keys, *, case=None) -> str:
+    """Proposal keys ("review:5", how the plan stores them) as the titles the page showed beside
+    the tick boxes, for the history of changes and the comparison of revisions."""
+    keys = [str(key) for key in keys if key]
+    if not keys:
+        return ""
+    titles: dict[str, str] = {}
+    if case is not None:
+        from asm_guide.wizard.registry import StepContext
+
+        from . import rules
+
+        titles = {proposal.key: str(proposal.title) for proposal in rules.all_proposals(StepContext(case=case))}
+    gone = str(_("a proposal that no longer applies"))
+    return l10n.join(dict.fromkeys(titles.get(key, gone) for key in keys))
+
+
+ActionPlanForm.base_fields["dropped_proposals"].describe_values = describe_proposals
 
 
 # --- Monitoring and evaluation ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from asm_guide import l10n
 from asm_guide.cases.models import CaseRecord, money, year_validators
 from strategy.models import Approach, ProgramType
 
@@ -431,7 +432,7 @@ class MonitoringRecord(CaseRecord):
         verbose_name = _("monitoring record")
 
     def __str__(self) -> str:
-        return f"{self.period_end:%Y-%m-%d}: {self.value}"
+        return f"{l10n.date(self.period_end)}: {l10n.number(self.value)}"
 
 
 class ReviewKind(models.TextChoices):
@@ -461,7 +462,7 @@ class Review(CaseRecord):
         ordering = ["date", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {l10n.date(self.date)}"
 
 
 # --- Minamata NAP crosswalk ----------------------------------------------------------------------------

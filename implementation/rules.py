@@ -16,7 +16,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from asm_guide import l10n
 from asm_guide.cases.models import StrategyCase
 from setup_phase import selectors as setup_selectors
 from strategy import selectors as strategy_selectors
@@ -24,7 +26,7 @@ from strategy.models import Approach, ProgramType
 
 from . import crosswalk as cw
 from . import models as m
-from .plan import CostItem, build_timeline, quarter_index, summarise_budget
+from .plan import FUNDING_KEYS, CostItem, build_timeline, quarter_index, summarise_budget
 
 REGULATED = (Approach.LICENSE_REGULATE, Approach.ZONES)
 
@@ -147,6 +149,27 @@ def needs_nap(ctx) -> bool:
     return bool(ctx.case.is_minamata_party and ctx.case.asgm_more_than_insignificant)
 
 
+def nap_not_applicable(ctx) -> dict:
+    """Why the crosswalk does not apply to this case, and where the two answers it depends on are
+    given (the Minamata Convention questions of the monitoring step)."""
+    case = ctx.case
+    reasons = []
+    if not case.is_minamata_party:
+        reasons.append(_("The case does not say that the country is a Party to the Minamata Convention."))
+    if not case.asgm_more_than_insignificant:
+        reasons.append(_("The case does not say that the country has notified its artisanal and small-scale gold "
+                         "mining as more than insignificant."))
+    monitoring = reverse("implementation:implementation-step", kwargs={"case_id": case.pk, "step": "monitoring"})
+    return {
+        "reasons": reasons,
+        "explanation": _("The Convention asks for a national action plan (its Annex C) only from a Party whose "
+                         "artisanal and small-scale gold mining is more than insignificant, so this tool shows the "
+                         "crosswalk only when the case says both."),
+        "links": [(_("Change these answers under “Minamata Convention reporting” in the step “%(step)s”")
+                   % {"step": _("Monitor and evaluate")}, f"{monitoring}#group-id_is_minamata_party")],
+    }
+
+
 def has_regulations(ctx) -> bool:
     return counts(ctx)["regulations"] > 0
 
@@ -215,8 +238,10 @@ def action_plan_missing(ctx) -> list[str]:
     missing = [] if counts(ctx)["actions"] else [_("Add at least one action")]
     waiting = len(pending_proposals(ctx))
     if waiting:
-        missing.append(_("%(n)s proposed actions are waiting: add them to the plan or mark them as not needed")
-                       % {"n": waiting})
+        missing.append(ngettext(
+            "%(n)s proposed action is waiting: add it to the plan or mark it as not needed",
+            "%(n)s proposed actions are waiting: add them to the plan or mark them as not needed", waiting)
+            % {"n": waiting})
     return missing
 
 
@@ -262,7 +287,7 @@ class Proposal:
     @property
     def period(self) -> str:
         v = self.values
-        return f"{v['start_year']} Q{v['start_quarter']} – {v['end_year']} Q{v['end_quarter']}"
+        return l10n.period((v["start_year"], v["start_quarter"]), (v["end_year"], v["end_quarter"]))
 
 
 def _clip(ctx, year: int, quarter: int) -> tuple[int, int]:
@@ -507,6 +532,31 @@ def budget(ctx):
     return summarise_budget(items, ctx.case.strategy_start_year, ctx.case.end_year)
 
 
+def budget_facts(case, budget) -> list[tuple[str, str]]:
+    """The plan's totals as the report's budget chapter states them: money in the case's
+    currency, whole units, in the active language (``asm_guide.l10n``)."""
+    return [
+        (_("Total cost of the plan"), l10n.money(budget.total, case.currency)),
+        (_("Funded"), l10n.money(budget.totals.funded, case.currency)),
+        (_("Unfunded gap"), l10n.money(budget.gap, case.currency)),
+        (_("Share unfunded"), l10n.percent(budget.gap / budget.total) if budget.total else ""),
+    ]
+
+
+def budget_table(budget) -> dict:
+    """The budget by year and funding source as text, figured as the report's table: whole units
+    of the currency the heading names, grouped the way the active language groups digits."""
+
+    def amount(value) -> str:
+        return l10n.number(value, digits=0)
+
+    return {
+        "rows": [[str(row.year), *(amount(row.amounts[key]) for key in FUNDING_KEYS), amount(row.total)]
+                 for row in budget.rows],
+        "footer": [_("Total"), *(amount(budget.totals.amounts[key]) for key in FUNDING_KEYS), amount(budget.total)],
+    }
+
+
 def action_plan_context(ctx) -> dict:
     rows = actions(ctx)
     refs = {action.pk: action.ref for action in rows}
@@ -520,12 +570,15 @@ def action_plan_context(ctx) -> dict:
     dropped = dropped_keys(ctx)
     used = used_proposal_keys(ctx)
     proposals = all_proposals(ctx)
+    plan_budget = budget(ctx)
     return {
         "proposals": [p for p in proposals if p.key not in used and p.key not in dropped],
         "dropped": [p for p in proposals if p.key in dropped and p.key not in used],
         "timeline": timeline,
         "plan_rows": rows,
-        "budget": budget(ctx),
+        "budget": plan_budget,
+        "budget_facts": budget_facts(ctx.case, plan_budget),
+        "budget_table": budget_table(plan_budget),
         "currency": ctx.case.currency,
     }
 

@@ -50,7 +50,7 @@ FLOW = Flow(
              prefill=rules.indicator_prefill),
         Step("nap-crosswalk", _("Check the Minamata NAP crosswalk"), form=forms.NapPlanForm,
              applies_when=rules.needs_nap, has_data=rules.always_present, missing=rules.nap_missing,
-             context=rules.nap_context),
+             context=rules.nap_context, not_applicable=rules.nap_not_applicable),
     ),
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from asm_guide.cases.models import CaseRecord, money, year_validators
 
@@ -177,7 +178,8 @@ class PartnerStatus(models.TextChoices):
     CONTACTED = "contacted", _("Contacted")
     AGREED = "agreed", _("Agreed (MoU)")
     ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    # A partnership that has ended (not a closed zone, whose word agrees with another noun).
+    CLOSED = "closed", pgettext_lazy("partner status", "Closed")
 
 
 class Partner(CaseRecord):
@@ -365,7 +367,8 @@ class ResearchFinding(CaseRecord):
     study = models.ForeignKey(ResearchStudy, verbose_name=_("Study"), on_delete=models.CASCADE,
                               related_name="findings")
     topic = models.CharField(_("Topic"), max_length=30, choices=FindingTopic.choices)
-    value = models.DecimalField(_("Number"), max_digits=16, decimal_places=2, null=True, blank=True)
+    value = models.DecimalField(pgettext_lazy("figure of a research finding", "Number"), max_digits=16,
+                                decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("Unit"), max_length=60, blank=True)
     text = models.TextField(_("Finding"))
     region = models.CharField(_("Region"), max_length=120, blank=True)

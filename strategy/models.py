@@ -8,12 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from asm_guide.cases.models import CaseRecord, money, year_validators
+from asm_guide.cases.models import CaseRecord, money, percent, year_validators
 
 from . import feasibility as fz
-
-percent = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
-
 
 # --- 2.1 Vision and objectives ----------------------------------------------------------------
 
@@ -204,6 +201,13 @@ class Approach(models.TextChoices):
     PRECONDITIONS = fz.PRECONDITIONS, fz.APPROACH_LABELS[fz.PRECONDITIONS]
 
 
+def _subtype_name(row) -> str:
+    """The name of the subtype ``row`` belongs to (what a person calls it, never its id)."""
+    if row.subtype_id is None:
+        return ""
+    return row.subtype.name
+
+
 class SubStrategy(CaseRecord):
     """One per subtype: the chosen approach to improving practices, the recommendation the
     tool made when it was chosen, and the risks and review triggers."""
@@ -225,7 +229,7 @@ class SubStrategy(CaseRecord):
         constraints = [models.UniqueConstraint(fields=["subtype"], name="one_substrategy_per_subtype")]
 
     def __str__(self) -> str:
-        return str(_("Substrategy for %(subtype)s") % {"subtype": self.subtype_id})
+        return str(_("Substrategy for %(subtype)s") % {"subtype": _subtype_name(self)})
 
     @property
     def is_override(self) -> bool:
@@ -276,7 +280,7 @@ class FeasibilityAssessment(CaseRecord):
         constraints = [models.UniqueConstraint(fields=["subtype"], name="one_feasibility_per_subtype")]
 
     def __str__(self) -> str:
-        return str(_("Feasibility of %(subtype)s") % {"subtype": self.subtype_id})
+        return str(_("Feasibility of %(subtype)s") % {"subtype": _subtype_name(self)})
 
     def recommendation(self) -> fz.Recommendation:
         return fz.recommend_for(self)

@@ -119,9 +119,33 @@ class Membership(models.Model):
 
 # --- Shared by the parts' models (setup_phase, strategy, implementation) ---------------------------
 
+# The validator objects below are shared by every field declared with ``**money`` or
+# ``**percent``: ``figure_kind`` recognises those fields by them, so pages write their values as
+# money or percentages without a list of field names (the migrations see the same validators).
+_MONEY_MINIMUM = MinValueValidator(0)
+_PERCENT_MAXIMUM = MaxValueValidator(100)
+
 #: Field options for an amount of money in the case's currency (never negative).
-money = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+money = {"max_digits": 14, "decimal_places": 2, "validators": [_MONEY_MINIMUM]}
+#: Field options for a percentage typed in points (27 is 27 %).
+percent = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), _PERCENT_MAXIMUM]}
 year_validators = [MinValueValidator(1900), MaxValueValidator(2100)]
+
+
+def figure_kind(model_field) -> str | None:
+    """How a person reads a number field: "money" (an amount in the case's currency),
+    "percent_points", "year" (never grouped: 2026, not 2 026), "number", or None when not a number."""
+    if model_field is None or not isinstance(model_field, models.DecimalField | models.IntegerField
+                                              | models.FloatField):
+        return None
+    validators = getattr(model_field, "_validators", ())
+    if any(validator is _MONEY_MINIMUM for validator in validators):
+        return "money"
+    if any(validator is _PERCENT_MAXIMUM for validator in validators):
+        return "percent_points"
+    if isinstance(model_field, models.IntegerField) and "year" in model_field.name:
+        return "year"
+    return "number"
 
 
 class CaseRecord(models.Model):

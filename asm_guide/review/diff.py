@@ -14,9 +14,11 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from asm_guide.cases.models import StrategyCase
+from asm_guide import l10n
+from asm_guide.cases.models import StrategyCase, figure_kind
 from asm_guide.wizard.registry import registry
 
 from .snapshot import CASE_FIELDS_IGNORED, case_scoped_models, records_by_model, step_models
@@ -98,14 +100,29 @@ def _choices(form_field, model_field) -> dict[str, str]:
     return flat
 
 
-def display(value: Any, *, model_field=None, form_field=None, lookup=None) -> str:
-    """A stored value as words: choice labels, related records' names, Yes/No; "" when empty."""
+def display(value: Any, *, model_field=None, form_field=None, lookup=None, currency: str = "",
+            case=None) -> str:
+    """A stored value as words: choice labels, related records' names, Yes/No, figures and dates as
+    the active language writes them (money in ``currency``); "" when empty. A form field with a
+    ``describe_values(values, case=...)`` names values that are internal keys (proposals, say)."""
     if value is None or value == "" or value == []:
         return ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, models.Model):
         return str(value)
+    describe = getattr(form_field, "describe_values", None)
+    if describe is not None:
+        return describe(value if isinstance(value, list | tuple) else [value], case=case)
+    if isinstance(model_field, models.DateTimeField):
+        moment = parse_datetime(value) if isinstance(value, str) else value
+        return l10n.datetime(moment) if moment else str(value)
+    if isinstance(model_field, models.DateField):
+        day = parse_date(value) if isinstance(value, str) else value
+        return l10n.date(day, style="long") if day else str(value)
+    kind = figure_kind(model_field) if not (model_field is not None and model_field.choices) else None
+    if kind is not None:
+        return l10n.figure(value, kind, currency)
     if model_field is not None and (model_field.many_to_one or model_field.many_to_many) and lookup is not None:
         related = model_field.related_model._meta.label_lower
         values = value if isinstance(value, list) else [value]
@@ -147,17 +164,20 @@ def field_change(label, old: str, new: str, *, long_text: bool = False) -> Field
 
 
 class _Snapshots:
-    def __init__(self, old: dict, new: dict):
+    def __init__(self, old: dict, new: dict, case=None):
+        self.case = case
         self.old = records_by_model(old)
         self.new = records_by_model(new)
         self.covered: set[tuple[str, int]] = set()
+        case_row = next(iter(self.new.get(StrategyCase._meta.label_lower, {}).values()), None) or {}
+        self.currency = str(case_row.get("fields", {}).get("currency") or "")
 
     def lookup(self, label: str, pk) -> str:
         for side in (self.new, self.old):
             record = side.get(label, {}).get(pk)
             if record is not None:
                 return record["repr"]
-        return f"#{pk}"
+        return str(_("a record that was removed"))
 
     def rows(self, model, subject_fk: str | None = None, subject_pk=None) -> tuple[dict, dict]:
         label = model._meta.label_lower
@@ -179,7 +199,9 @@ def _form_fields(model, form_class) -> list[tuple[str, Any, Any]]:
             model_field = model._meta.get_field(name)
         except Exception:  # noqa: BLE001 - form-only field
             continue
-        if name in IGNORED:
+        # A hidden field is bookkeeping (a proposal's key), not an answer, unless the page shows it
+        # in its own way and the field says how to name its values.
+        if name in IGNORED or (form_field.widget.is_hidden and not hasattr(form_field, "describe_values")):
             continue
         result.append((name, model_field, form_field))
     return result
@@ -192,14 +214,18 @@ def _content_fields(model) -> list[tuple[str, Any, Any]]:
 
 def _label(model_field, form_field) -> str:
     if form_field is not None and form_field.label:
-        return str(form_field.label)
-    return str(model_field.verbose_name).capitalize()
+        label = str(form_field.label)
+    else:
+        label = str(model_field.verbose_name)
+        label = label[:1].upper() + label[1:]  # "ISO 3166 code", not "Iso 3166 code"
+    return l10n.figure_label(label, figure_kind(model_field) if not model_field.choices else None)
 
 
 def _compare(snaps: _Snapshots, old_fields: dict, new_fields: dict, specs) -> list[FieldChange]:
     changes = []
     for name, model_field, form_field in specs:
-        kwargs = {"model_field": model_field, "form_field": form_field, "lookup": snaps.lookup}
+        kwargs = {"model_field": model_field, "form_field": form_field, "lookup": snaps.lookup,
+                  "currency": snaps.currency, "case": snaps.case}
         change = field_change(
             _label(model_field, form_field), display(old_fields.get(name), **kwargs),
             display(new_fields.get(name), **kwargs), long_text=isinstance(model_field, models.TextField),
@@ -261,9 +287,10 @@ def _step_diff(snaps: _Snapshots, step, subject_model, subject_pk, subject_label
     return result
 
 
-def compare(old: dict, new: dict) -> CaseDiff:
-    """What changed from snapshot ``old`` to snapshot ``new``."""
-    snaps = _Snapshots(old, new)
+def compare(old: dict, new: dict, case=None) -> CaseDiff:
+    """What changed from snapshot ``old`` to snapshot ``new`` (of ``case``, which names values
+    that are keys, such as proposals, the way the pages do)."""
+    snaps = _Snapshots(old, new, case)
     case_label = StrategyCase._meta.label_lower
     old_case = next(iter(snaps.old[case_label].values()))["fields"]
     new_case = next(iter(snaps.new[case_label].values()))["fields"]
@@ -311,6 +338,8 @@ class _Leftover:
         self._snaps, self._pks = snaps, pks
         self.covered: set = set()
         self.lookup = snaps.lookup
+        self.currency = snaps.currency
+        self.case = snaps.case
 
     def rows(self, model, subject_fk=None, subject_pk=None):
         old, new = self._snaps.rows(model)

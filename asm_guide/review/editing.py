@@ -20,10 +20,13 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from asm_guide.cases.models import StrategyCase
 
@@ -59,7 +62,7 @@ class EditConflict(Exception):
     def differences(self) -> list[dict]:
         """Questions of the main form where their saved answer and the person's typing differ
         (compared the way Django tells a changed field: dates, numbers and choices by value)."""
-        from asm_guide.wizard.forms import StepBundle, display_value
+        from asm_guide.wizard.forms import StepBundle, display_label, display_value
 
         mine = getattr(self.bundle, "form", None)
         if mine is None:
@@ -71,7 +74,7 @@ class EditConflict(Exception):
                 continue
             saved = theirs[bound.name]
             if bound.field.has_changed(saved.initial, bound.data):
-                rows.append({"label": bound.label, "id": bound.id_for_label or f"{bound.auto_id}_0",
+                rows.append({"label": display_label(bound), "id": bound.id_for_label or f"{bound.auto_id}_0",
                              "theirs": display_value(saved), "mine": display_value(bound)})
         return rows
 
@@ -140,10 +143,21 @@ def _value(form, name, value):
     if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
         by_pk = getattr(field, "_by_pk", {})
         if isinstance(value, list | tuple):
-            return ", ".join(str(by_pk.get(str(getattr(v, "pk", v)), v)) for v in value)
+            return ", ".join(str(v) if isinstance(v, models.Model) else str(by_pk.get(str(v), _REMOVED))
+                             for v in value)
         if value not in (None, ""):
-            return str(by_pk.get(str(getattr(value, "pk", value)), value))
-    return display(value, form_field=field)
+            return str(value) if isinstance(value, models.Model) else str(by_pk.get(str(value), _REMOVED))
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        model_field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        model_field = None
+    case = getattr(form, "case", None)
+    return display(value, form_field=field, model_field=model_field if not getattr(model_field, "is_relation", False)
+                   else None, currency=getattr(case, "currency", ""), case=case)
+
+
+_REMOVED = gettext_lazy("a record that was removed")
 
 
 def _form_fields(form, names, initial: bool):
@@ -151,11 +165,27 @@ def _form_fields(form, names, initial: bool):
     for name in names:
         if name not in form.fields or name in ("DELETE", "id"):
             continue
+        field = form.fields[name]
+        if field.widget.is_hidden and not hasattr(field, "describe_values"):
+            continue  # bookkeeping such as the key of the proposal a row came from, not an answer
         old = _value(form, name, form.initial.get(name)) if initial else ""
         new = _value(form, name, form.cleaned_data.get(name))
         if old != new:
-            rows.append({"name": name, "label": str(form.fields[name].label or name), "old": old, "new": new})
+            row = {"name": name, "label": str(form.fields[name].label or name), "old": old, "new": new}
+            if not isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+                # The values themselves too, so the history is written again in its reader's
+                # language (review.history); records' names are kept as words.
+                row["raw_old"] = _json_value(form.initial.get(name)) if initial else None
+                row["raw_new"] = _json_value(form.cleaned_data.get(name))
+            rows.append(row)
     return rows
+
+
+def _json_value(value):
+    try:
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _record(form, action, fields):

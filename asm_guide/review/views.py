@@ -23,7 +23,7 @@ from asm_guide.cases.models import Membership
 from asm_guide.cases.permissions import MANAGE, READ, CaseMemberRequiredMixin
 
 from . import comments as comment_service
-from . import workflow
+from . import history, workflow
 from .diff import compare
 from .forms import CommentForm, ReplyForm, TransitionForm
 from .models import AuditEntry, Comment, Revision, WorkflowEvent
@@ -141,7 +141,7 @@ class RevisionCompareView(CaseMemberRequiredMixin, TemplateView):
             new = self._revision(new_value)
             new_snapshot = new.snapshot
         try:
-            result = compare(old.snapshot, new_snapshot)
+            result = compare(old.snapshot, new_snapshot, case=self.case)
         except ValueError:
             raise Http404 from None
         numbers = list(Revision.objects.filter(case=self.case).values_list("number", "label"))
@@ -161,6 +161,7 @@ class AuditLogView(CaseMemberRequiredMixin, TemplateView):
         page = Paginator(entries, self.per_page).get_page(self.request.GET.get("page"))
         for entry in page:
             entry.step_url = comment_service.step_url(self.case, entry.flow, entry.subject_id, entry.step)
+            entry.readable = history.readable(entry, self.case)
         return super().get_context_data(page=page, **kwargs)
 
 

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from asm_guide.cases.models import CaseStatus, Membership, StrategyCase
 
@@ -87,8 +87,10 @@ def refusal(case: StrategyCase, membership: Membership | None, name: str) -> Tra
         blocking = open_blocking_count(case)
         if blocking:
             return TransitionRefused(
-                _("The case cannot be approved while %(count)d blocking comment(s) are unresolved. "
-                  "Resolve them first.") % {"count": blocking},
+                ngettext("The case cannot be approved while %(count)d blocking comment is unresolved. "
+                         "Resolve it first.",
+                         "The case cannot be approved while %(count)d blocking comments are unresolved. "
+                         "Resolve them first.", blocking) % {"count": blocking},
                 code="blocking_comments",
             )
     return None

@@ -7,17 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.forms.renderers import TemplatesSetting
 from django.utils.choices import normalize_choices
-from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from asm_guide.cases.models import StrategyCase
+from asm_guide import l10n
+from asm_guide.cases.models import StrategyCase, figure_kind
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -618,8 +618,36 @@ def display_value(bound_field) -> str | None:
     if isinstance(field, forms.NullBooleanField):
         return str(_("Yes")) if value in (True, "true", "True") else str(_("No"))
     if hasattr(value, "year") and hasattr(value, "month"):
-        return date_format(value, "j F Y")
+        return l10n.date(value, style="long")
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        form = bound_field.form
+        case = getattr(form, "case", None)
+        return l10n.figure(value, field_figure_kind(form, bound_field.name, field),
+                           getattr(case, "currency", "")) or None
     return str(value)
+
+
+def display_label(bound_field) -> str:
+    """The question's label beside its answer on a check-answers page (a percentage's "(%)" left
+    out, since the answer shows the sign)."""
+    field = bound_field.field
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return l10n.figure_label(bound_field.label, field_figure_kind(bound_field.form, bound_field.name, field))
+    return bound_field.label
+
+
+def field_figure_kind(form, name: str, field) -> str:
+    """How the number in ``form``'s field ``name`` reads: money, percentage, year or number, from
+    the model field it edits (``figure_kind``), else from the form field."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is not None:
+        try:
+            kind = figure_kind(model._meta.get_field(name))
+        except FieldDoesNotExist:
+            kind = None
+        if kind:
+            return kind
+    return "year" if isinstance(field, forms.IntegerField) and "year" in name else "number"
 
 
 def _flat_choices(field):

@@ -80,6 +80,11 @@ class Step:
     # (ctx, list name, key) -> {field name: value as posted}, or None for an unknown key. The
     # row is only added to the page; nothing is saved until the person saves the step.
     prefill: Callable[[StepContext, str, str], dict | None] | None = None
+    # For a step that applies only to some cases: why it does not apply to this one, shown on its
+    # own address instead of "page not found": {"reasons": [...], "explanation": str,
+    # "links": [(text, url), ...]} (ctx -> dict). Without it the address of a step that does not
+    # apply is not found.
+    not_applicable: Callable[[StepContext], dict] | None = None
 
     @property
     def guidance_slug(self) -> str:

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import classonlymethod
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,7 +29,7 @@ from asm_guide.cases.permissions import READ, WRITE, CaseMemberRequiredMixin, ge
 from asm_guide.content import guidance_for
 from asm_guide.review.editing import EditConflict, guarded_step_save, keep_post_for_sign_in, restored_post
 
-from .forms import StepBundle, display_value
+from .forms import StepBundle, display_label, display_value
 from .models import PartCompletion
 from .progress import missing_for_part, refresh_progress
 from .registry import Flow, Part, StepContext, registry
@@ -90,7 +91,7 @@ class StepWizardView(NamedUrlWizardView):
             current = self.storage.current_step
             return redirect(self.get_step_url(current if current in form_list else self.steps.first))
         if step not in form_list:
-            raise Http404
+            return self.not_applicable(step)
         self.storage.current_step = step
         restored = restored_post(request, flow=self.flow, case=self.case, subject=self.subject, step_slug=step)
         if restored is not None and self.membership.can_edit and self.case.is_editable:
@@ -108,7 +109,7 @@ class StepWizardView(NamedUrlWizardView):
     def post(self, request, *args, **kwargs):
         step = kwargs.get("step")
         if step not in self.get_form_list():
-            raise Http404
+            return self.not_applicable(step)  # nothing is saved for a step that does not apply
         self.storage.current_step = step
         if not self.flow.get(step).available_when(self.ctx):
             return self.render(self.get_form(step))
@@ -137,6 +138,18 @@ class StepWizardView(NamedUrlWizardView):
             messages.success(request, _("Your answers were saved."))
             return HttpResponseRedirect(target)
         return self.render(bundle)
+
+    def not_applicable(self, slug):
+        """The page of a step that does not apply to this case: why, and where that is decided
+        (a step without ``not_applicable``, or an unknown one, is not found)."""
+        step = self.flow.get(slug) if slug else None
+        if step is None or step.not_applicable is None:
+            raise Http404
+        return TemplateResponse(self.request, "wizard/not_applicable.html", {
+            "case": self.case, "membership": self.membership, "part": self.part, "flow": self.flow,
+            "subject": self.subject, "step": step, "not_applicable": step.not_applicable(self.ctx),
+            "guidance": guidance_for(self.part.namespace, step.guidance_slug),
+        })
 
     def _list_action(self, step, bundle, action):
         verb, _sep, target = action.partition(":")
@@ -276,7 +289,7 @@ def summarise_step(step, ctx: StepContext) -> dict:
         for bound in bundle.form:
             if bound.is_hidden:
                 continue
-            fields.append({"label": bound.label, "value": display_value(bound), "id": bound.id_for_label})
+            fields.append({"label": display_label(bound), "value": display_value(bound), "id": bound.id_for_label})
     lists = []
     for name, formset in bundle.lists:
         if formset.initial_form_count() > LONG_LIST:
@@ -290,7 +303,7 @@ def summarise_step(step, ctx: StepContext) -> dict:
         items = []
         for number, item_form in enumerate(formset.initial_forms, start=1):
             rows = [
-                {"label": bound.label, "value": display_value(bound)}
+                {"label": display_label(bound), "value": display_value(bound)}
                 for bound in item_form
                 if not bound.is_hidden and bound.name != "DELETE"
             ]

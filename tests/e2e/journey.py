@@ -363,7 +363,7 @@ def fill_part_three(page: Page, case: StrategyCase) -> None:
     expect(page.get_by_role("heading", name="Check your answers: Part 3: Implementation")).to_be_visible()
     page.get_by_role("button", name="Mark this part as complete").click()
     expect(page.get_by_role("heading", name="This part cannot be marked complete yet")).to_be_visible()
-    page.get_by_role("link", name=re.compile("proposed actions are waiting")).click()
+    page.get_by_role("link", name=re.compile("proposed actions? (are|is) waiting")).click()
     expect(page.get_by_role("heading", name="Plan, schedule and cost the actions", level=1)).to_be_visible()
     page.locator(".proposal").get_by_label(re.compile("^Not needed")).check()
     page.get_by_role("button", name="Save and return to check answers").click()

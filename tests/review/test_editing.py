@@ -104,7 +104,8 @@ def test_every_save_writes_an_audit_entry_with_what_changed(case, owner_client, 
     task_force = next(change for change in entry.changes if change["model"] == "setup_phase.taskforce")
     assert task_force["action"] == "created"
     assert task_force["pk"] == m.TaskForce.objects.get(case=case).pk
-    assert {"name": "chair", "label": "Chair", "old": "", "new": "Permanent Secretary"} in task_force["fields"]
+    assert {"name": "chair", "label": "Chair", "old": "", "new": "Permanent Secretary", "raw_old": None,
+            "raw_new": "Permanent Secretary"} in task_force["fields"]
 
     data = post_from_page(owner_client, case, TASK_FORCE, chair="The Minister", meeting_frequency="monthly")
     owner_client.post(url(case, TASK_FORCE), data)
