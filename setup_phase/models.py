@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,6 +28,56 @@ class Level(models.TextChoices):
     DISTRICT = "district", _("District or local")
 
 
+class Mineral(models.TextChoices):
+    """The one code list of minerals, for research findings (Part 1) and subtypes (Part 2).
+
+    Codes never change meaning; new minerals are added, never renamed. Sapphires, rubies,
+    emeralds and other precious stones except diamonds are ``coloured_gemstones``."""
+
+    GOLD = "gold", _("Gold")
+    SILVER = "silver", _("Silver")
+    PLATINUM = "platinum_group", _("Platinum-group metals")
+    TIN = "tin", _("Tin")
+    TANTALUM = "tantalum", _("Tantalum")
+    TUNGSTEN = "tungsten", _("Tungsten")
+    COBALT = "cobalt", _("Cobalt")
+    COPPER = "copper", _("Copper")
+    LITHIUM = "lithium", _("Lithium")
+    MANGANESE = "manganese", _("Manganese")
+    NICKEL = "nickel", _("Nickel")
+    CHROMITE = "chromite", _("Chromite")
+    LEAD_ZINC = "lead_zinc", _("Lead and zinc")
+    IRON_ORE = "iron_ore", _("Iron ore")
+    RARE_EARTHS = "rare_earths", _("Rare earths")
+    GRAPHITE = "graphite", _("Graphite")
+    MICA = "mica", _("Mica")
+    DIAMONDS = "diamonds", _("Diamonds")
+    GEMSTONES = "coloured_gemstones", _("Coloured gemstones")
+    JADE_AMBER = "jade_amber", _("Jade and amber")
+    DEVELOPMENT = "development_minerals", _("Development minerals (sand, gravel, clay, stone)")
+    SALT = "salt", _("Salt")
+    COAL = "coal", _("Coal")
+    OTHER = "other", _("Other")
+
+
+MINERAL_HINT = _("Sapphires, rubies, emeralds and other precious stones except diamonds are coloured gemstones")
+
+
+# --- 1.1 Regions --------------------------------------------------------------------------------
+
+
+class Region(CaseRecord):
+    """A region of the country, named once per case: research findings and subtypes refer to
+    it, so whether a finding bears on a subtype never depends on how a name is spelled."""
+
+    name = models.CharField(_("Name"), max_length=120)
+
+    class Meta(CaseRecord.Meta):
+        verbose_name = _("region")
+        constraints = [models.UniqueConstraint(Lower("name"), "case", name="one_region_name_per_case")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 # --- 1.1 Task force -------------------------------------------------------------------------
@@ -42,6 +93,7 @@ class DecisionRule(models.TextChoices):
 class MeetingFrequency(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
     MONTHLY = "monthly", _("Monthly")
+    BIMONTHLY = "bimonthly", _("Every two months")
     QUARTERLY = "quarterly", _("Quarterly")
     AS_NEEDED = "as_needed", _("As needed")
 
@@ -371,8 +423,12 @@ class ResearchFinding(CaseRecord):
                                 decimal_places=2, null=True, blank=True)
     unit = models.CharField(_("Unit"), max_length=60, blank=True)
     text = models.TextField(_("Finding"))
-    region = models.CharField(_("Region"), max_length=120, blank=True)
-    mineral = models.CharField(_("Mineral"), max_length=120, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("Region"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="findings", help_text=_("Leave empty for a national finding"))
+    mineral = models.CharField(_("Mineral"), max_length=30, choices=Mineral.choices, blank=True,
+                               help_text=_("Leave empty for a finding about all minerals"))
+    mineral_note = models.CharField(_("Mineral in your words"), max_length=200, blank=True,
+                                    help_text=_("Where the list has no mineral that fits, or to be more precise"))
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("research finding")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from asm_guide.cases.models import CaseRecord, money, percent, year_validators
+from setup_phase import models as _setup_models
 
 from . import feasibility as fz
 
@@ -107,17 +108,8 @@ class Objective(CaseRecord):
 # --- 2.2 Subtypes --------------------------------------------------------------------------------
 
 
-class Mineral(models.TextChoices):
-    GOLD = "gold", _("Gold")
-    TIN = "tin", _("Tin")
-    TANTALUM = "tantalum", _("Tantalum")
-    TUNGSTEN = "tungsten", _("Tungsten")
-    COBALT = "cobalt", _("Cobalt")
-    COPPER = "copper", _("Copper")
-    DIAMONDS = "diamonds", _("Diamonds")
-    GEMSTONES = "coloured_gemstones", _("Coloured gemstones")
-    DEVELOPMENT = "development_minerals", _("Development minerals (sand, gravel, clay, stone)")
-    OTHER = "other", _("Other")
+# The one code list of minerals lives with Part 1, where research findings first name them.
+Mineral = _setup_models.Mineral
 
 
 class Scale(models.TextChoices):
@@ -158,7 +150,8 @@ class Subtype(CaseRecord):
     minerals = models.JSONField(_("Minerals"), default=list, blank=True)
     scale = models.CharField(_("Scale"), max_length=20, choices=Scale.choices)
     activity = models.CharField(_("Activity"), max_length=20, choices=Activity.choices)
-    regions = models.CharField(_("Regions"), max_length=300, blank=True)
+    regions = models.ManyToManyField("setup_phase.Region", verbose_name=_("Regions"), blank=True,
+                                     related_name="subtypes")
     mobility = models.CharField(_("Mobility"), max_length=20, choices=Mobility.choices, blank=True)
     est_miners = models.PositiveIntegerField(_("Estimated number of miners"), null=True, blank=True,
                                              validators=[MaxValueValidator(100_000_000)])

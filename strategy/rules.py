@@ -19,6 +19,7 @@ from setup_phase.models import ResearchFinding
 from . import feasibility as fz
 from . import models as m
 from .forms import finding_label
+from .relevance import bears_on_subtype
 
 # Which research findings bear on each feasibility question (GUIDANCE.md §2.5.1 "Evidence
 # source"): (research type, topic) pairs; None matches any. This pairing is this tool's own.
@@ -229,19 +230,6 @@ def _findings_url(ctx) -> str:
 def _matches(finding: ResearchFinding, pairs) -> bool:
     kind, topic = finding.study.research_type, finding.topic
     return any((want_kind in (None, kind)) and (want_topic in (None, topic)) for want_kind, want_topic in pairs)
-
-
-def bears_on_subtype(finding: ResearchFinding, subtype: m.Subtype) -> bool:
-    """A national finding, or one for a region and mineral of this subtype."""
-    regions = subtype.regions.lower()
-    region = finding.region.strip().lower()
-    if region and region not in ("national", "all") and region not in regions:
-        return False
-    mineral = finding.mineral.strip().lower()
-    if not mineral:
-        return True
-    labels = {str(label).lower() for value, label in m.Mineral.choices if value in subtype.minerals}
-    return mineral in subtype.minerals or any(mineral in label for label in labels)
 
 
 def vision_context(ctx) -> dict:
