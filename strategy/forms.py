@@ -83,12 +83,22 @@ class ObjectiveForm(ItemForm):
                            "indicator, unit, baseline and target"),
             "unit": _("For example %, t/yr, operations"),
             "baseline_finding": _("Choose one of your research findings, or type the baseline value below"),
-            "baseline_value": _("Leave empty to use the number of the finding you chose"),
+            "baseline_value": _("Leave empty to use the number of the finding you chose (a finding or a value is "
+                                "needed to complete this part)"),
         }
         error_messages = {
             "title": {"required": _("Enter the objective")},
             "goal_area": {"required": _("Select the goal area")},
         }
+
+    # An objective saves without its indicator, but the step is complete only when each has one
+    # (``Objective.indicator_missing``): these fields say "needed to complete this part".
+    NEEDED_TO_COMPLETE = ("indicator", "unit", "baseline_value", "target_value", "target_date")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.NEEDED_TO_COMPLETE:
+            self.fields[name].needed_to_complete = True
 
     def clean(self):
         cleaned = super().clean()

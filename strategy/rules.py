@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from asm_guide import l10n
 from setup_phase import selectors
 from setup_phase.models import ResearchFinding
 
@@ -33,6 +34,20 @@ EVIDENCE = {
     "f7": (("R2", "other"),),
     "z": (("R7", None), (None, "land_overlap")),
     "m": ((None, "chokepoint"), (None, "official_channel_share"), ("R6", None)),
+}
+
+# The subtype's own figures (entered on the subtypes step) that bear on each question, shown
+# beside it. Also this tool's own pairing.
+SUBTYPE_FIGURES = {
+    "f1": ("sites",),
+    "f2": ("est_miners", "sites"),
+    "f3": ("mobility",),
+    "f4": ("lsm_overlap",),
+    "f5": ("official_channel_pct",),
+    "f6": (),
+    "f7": (),
+    "z": ("lsm_overlap",),
+    "m": ("official_channel_pct", "production"),
 }
 
 
@@ -160,12 +175,14 @@ def programs_missing(ctx) -> list[str]:
 
 
 def feasibility_missing(ctx) -> list[str]:
+    """Only what the form requires: F1 to F7 answered. The evidence notes, Z and M are optional
+    (the form says so), so they never hold the step in progress."""
     row = assessments(ctx).get(ctx.subject.pk)
     if row is None:
         return [_("Answer the feasibility questions")]
-    without = [str(fz.FACTOR_NAMES[code]) for code in fz.FACTOR_CODES if not getattr(row, f"{code}_note").strip()]
-    if without:
-        return [_("Add the evidence for %(factors)s") % {"factors": ", ".join(without)}]
+    unanswered = [str(fz.FACTOR_NAMES[code]) for code in fz.FACTOR_CODES if not getattr(row, code)]
+    if unanswered:
+        return [_("Answer %(factors)s") % {"factors": ", ".join(unanswered)}]
     return []
 
 
@@ -273,10 +290,38 @@ def industrial_context(ctx) -> dict:
     return {"key_findings": industry, "findings_url": _findings_url(ctx)}
 
 
+def subtype_figures(subtype: m.Subtype) -> dict[str, dict]:
+    """The subtype's own answers from the subtypes step, written for reading in the active
+    language: {field name: {"label", "value"}}, only those answered."""
+    def label(name, kind=None):
+        return l10n.figure_label(m.Subtype._meta.get_field(name).verbose_name, kind)
+
+    production = " ".join(filter(None, [l10n.number(subtype.production_value), subtype.production_unit]))
+    rows = {
+        "scale": (label("scale"), subtype.get_scale_display()),
+        "activity": (label("activity"), subtype.get_activity_display()),
+        "est_miners": (label("est_miners"), l10n.number(subtype.est_miners, digits=0)),
+        "pct_women": (label("pct_women", "percent_points"), l10n.percent_points(subtype.pct_women)),
+        "children_present": (label("children_present"), subtype.get_children_present_display()),
+        "sites": (label("sites"), l10n.number(subtype.sites, digits=0)),
+        "mobility": (label("mobility"), subtype.get_mobility_display() if subtype.mobility else ""),
+        "production": (label("production_value"), production),
+        "official_channel_pct": (label("official_channel_pct", "percent_points"),
+                                 l10n.percent_points(subtype.official_channel_pct)),
+        "lsm_overlap": (label("lsm_overlap"), subtype.get_lsm_overlap_display()),
+    }
+    return {name: {"label": text, "value": value} for name, (text, value) in rows.items() if value}
+
+
 def feasibility_context(ctx) -> dict:
     relevant = [f for f in findings(ctx) if bears_on_subtype(f, ctx.subject)]
+    figures = subtype_figures(ctx.subject)
     return {
         "evidence": {code: [f for f in relevant if _matches(f, pairs)] for code, pairs in EVIDENCE.items()},
+        "subtype_figures": list(figures.values()),
+        "figures_by_factor": {code: [figures[name] for name in names if name in figures]
+                              for code, names in SUBTYPE_FIGURES.items()},
+        "subtypes_url": reverse("strategy:strategy-step", kwargs={"case_id": ctx.case.pk, "step": "subtypes"}),
         "hidden_count": len(findings(ctx)) - len(relevant),
         "findings_url": _findings_url(ctx),
     }

@@ -130,8 +130,13 @@ def _errors_html(bound) -> str:
 
 
 def _optional(bound) -> str:
+    # A field the form may be saved without, but that the step needs before it counts as
+    # complete (``field.needed_to_complete = True``), says so instead of "optional".
     if bound.field.required:
         return ""
+    if getattr(bound.field, "needed_to_complete", False):
+        needed = conditional_escape(_("needed to complete this part"))
+        return f' <span class="optional">({needed})</span>'
     optional = conditional_escape(_("optional"))
     return f' <span class="optional">({optional})</span>'
 
