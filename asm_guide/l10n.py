@@ -113,6 +113,29 @@ def figure_label(label, kind: str | None) -> str:
     return _PERCENT_IN_LABEL.sub("", text) if kind == "percent_points" else text
 
 
+def with_unit(name, unit) -> str:
+    """An indicator's name with its unit in brackets, unless the name already says it:
+    "Gold sold officially" and "t" read "Gold sold officially (t)"; "Share sold officially (%)" and
+    "%" stay as they are, never "(%) (%)"."""
+    name, unit = str(name or "").strip(), str(unit or "").strip()
+    if not unit or re.search(rf"(?<!\w){re.escape(unit.casefold())}(?!\w)", name.casefold()):
+        return name
+    from django.utils.translation import gettext
+
+    return gettext("%(name)s (%(unit)s)") % {"name": name, "unit": unit}
+
+
+def colon() -> str:
+    """What separates a label from its value: ": " in English and Spanish, a no-break space and
+    ": " in French (``{% colon %}`` in templates)."""
+    return NBSP + ": " if language().split("-")[0] == "fr" else ": "
+
+
+def labelled(label, value) -> str:
+    """A label and its value joined as the language joins them ("Reach: Yes", "Portée : Oui")."""
+    return f"{label}{colon()}{value}"
+
+
 def percent_points(value, *, digits: int = 1) -> str:
     """A percentage already expressed in points (27 is 27 %), as answers on forms are."""
     if value is None or value == "":

@@ -1,6 +1,6 @@
-"""Part 3's share of the strategy report (GUIDANCE.md §6.5): the implementation plan (8) with a
-timeline by year, the budget and financing (9), monitoring, evaluation and review (10), the
-approach details of each substrategy (7.x.4: regulations, zones, market-access schemes), Annex E
+"""Part 3's share of the strategy report (GUIDANCE.md §6.5): the implementation plan (7) with a
+timeline by year, the budget and financing (8), monitoring, evaluation and review (9), the
+approach details of each substrategy (6.x.4: regulations, zones, market-access schemes), Annex E
 (the Minamata NAP crosswalk), the "Action plan", "Budget", "Monitoring indicators" and "Recorded
 values" sheets and the plan's budget total. The timeline, the budget chart and the indicators' small
 multiples are hand-made SVG (``implementation/charts.py``), pictures in the Word export.
@@ -33,20 +33,6 @@ STEP_ORDER = {value: index for index, value in enumerate((
     m.ActionStep.TRAINING, m.ActionStep.LEVERAGE, m.ActionStep.FURTHER, m.ActionStep.ZONE, m.ActionStep.MARKET,
     m.ActionStep.CAPACITY, m.ActionStep.REVIEW))}
 
-
-def _num(value) -> str:
-    return l10n.number(value)
-
-
-def _amount(value) -> str:
-    return l10n.number(value, digits=0)
-
-
-def _money(case, value) -> str:
-    return l10n.money(value, case.currency)
-
-
-_period = l10n.period
 
 
 def action_subtypes(ctx) -> dict[int, list[int]]:
@@ -102,7 +88,7 @@ def report(case) -> PartReport:
             rows.append([
                 a.ref, a.title, a.get_step_display(), served_names(a),
                 a.responsible_institution + (f" ({a.partner.name})" if a.partner else ""),
-                _period((a.start_year, a.start_quarter), (a.end_year, a.end_quarter)),
+                l10n.period((a.start_year, a.start_quarter), (a.end_year, a.end_quarter)),
                 ", ".join(sorted((refs[pk] for pk in depends.get(a.pk, []) if pk in refs),
                                  key=lambda ref: int(ref[1:]) if ref[1:].isdigit() else 0)),
                 a.get_status_display()])
@@ -116,24 +102,20 @@ def report(case) -> PartReport:
     # --- 9. Budget and financing --------------------------------------------------------------------
     if actions:
         headers = [_("Year"), _("Government"), _("Partners"), _("Other"), _("Not funded yet"), _("Total")]
-        rows = [[str(row.year), *(_amount(row.amounts[key]) for key in FUNDING_KEYS), _amount(row.total)]
-                for row in budget.rows]
-        footer = [_("Total"), *(_amount(budget.totals.amounts[key]) for key in FUNDING_KEYS), _amount(budget.total)]
+        table = rules.budget_table(budget)  # the figures the action-plan page shows
         blocks = [
-            Facts([(_("Total cost of the plan"), _money(case, budget.total)),
-                   (_("Funded"), _money(case, budget.totals.funded)),
-                   (_("Unfunded gap"), _money(case, budget.gap)),
-                   (_("Share unfunded"), l10n.percent(budget.gap / budget.total) if budget.total else "")]),
-            Table(headers=headers, rows=rows, numeric=(1, 2, 3, 4, 5), footer=footer,
+            Facts(rules.budget_facts(case, budget)),
+            Table(headers=headers, rows=table["rows"], numeric=(1, 2, 3, 4, 5), footer=table["footer"],
                   caption=_("Costs by year and funding source (%(currency)s)") % {"currency": case.currency}),
         ]
         if budget.by_partner:
             blocks.append(Table(headers=[_("Partner"), _("Amount")],
-                                rows=[[name, _amount(amount)] for name, amount in budget.by_partner], numeric=(1,),
+                                rows=[[name, l10n.number(amount, digits=0)] for name, amount in budget.by_partner],
+                                numeric=(1,),
                                 caption=_("Funded by partners (%(currency)s)") % {"currency": case.currency}))
         if budget.outside_period:
             blocks.append(Note(_("%(amount)s falls outside the strategy period and is not counted above.")
-                               % {"amount": _money(case, budget.outside_period)}))
+                               % {"amount": l10n.money(budget.outside_period, case.currency)}))
         uncosted = [a.ref for a in actions if a.cost is None]
         if uncosted:
             blocks.append(Note(_("Actions without a cost yet: %(refs)s.") % {"refs": ", ".join(uncosted)}))
@@ -149,14 +131,15 @@ def report(case) -> PartReport:
         result.summary.append((_("Implementation plan (Part 3)"), ngettext(
             "%(n)s action, %(total)s, of which %(gap)s not funded yet",
             "%(n)s actions, %(total)s, of which %(gap)s not funded yet", len(actions)) % {
-            "n": len(actions), "total": _money(case, budget.total), "gap": _money(case, budget.gap)}))
+            "n": len(actions), "total": l10n.money(budget.total, case.currency),
+            "gap": l10n.money(budget.gap, case.currency)}))
         sentence = ngettext(
             "The implementation plan has %(n)d action and costs %(total)s over the strategy period.",
             "The implementation plan has %(n)d actions and costs %(total)s over the strategy period.",
-            len(actions)) % {"n": len(actions), "total": _money(case, budget.total)}
+            len(actions)) % {"n": len(actions), "total": l10n.money(budget.total, case.currency)}
         if budget.gap:
             sentence += " " + _("%(gap)s of it (%(share)s) is not funded yet.") % {
-                "gap": _money(case, budget.gap),
+                "gap": l10n.money(budget.gap, case.currency),
                 "share": l10n.percent(budget.gap / budget.total) if budget.total else ""}
         else:
             sentence += " " + _("All of it is funded.")
@@ -186,8 +169,8 @@ def report(case) -> PartReport:
         blocks += [Heading(_("Indicators"), 3), Table(
             headers=[_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("By"), _("Latest value"),
                      _("Data source"), _("Responsible")],
-            rows=[[i.name, i.unit, _num(i.baseline_value), _num(i.target_value), i.target_year or "",
-                   _("%(value)s (%(date)s)") % {"value": _num(latest[i.pk].value),
+            rows=[[i.name, i.unit, l10n.number(i.baseline_value), l10n.number(i.target_value), i.target_year or "",
+                   _("%(value)s (%(date)s)") % {"value": l10n.number(latest[i.pk].value),
                                                 "date": l10n.date(latest[i.pk].period_end)}
                    if latest.get(i.pk) else "",
                    i.data_source, i.responsible_institution] for i in indicators], numeric=(2, 3))]
@@ -225,13 +208,15 @@ def report(case) -> PartReport:
                     headers=[_("Regulation"), _("Category"), _("Requirement"), _("Instrument"), _("Enforced by"),
                              _("Compliance cost per miner and year"), _("Status")],
                     rows=[[r.title, r.get_category_display(), r.requirement, r.legal_instrument,
-                           r.enforcing_institution, _money(case, r.est_compliance_cost), r.get_status_display()]
+                           r.enforcing_institution, l10n.money(r.est_compliance_cost, case.currency),
+                           r.get_status_display()]
                           for r in own_rules], numeric=(5,), caption=_("Regulations")))
             if own_zones:
                 blocks.append(Table(
                     headers=[_("Zone"), _("Region"), _("Area (ha)"), _("Land status"), _("Plots"), _("Status")],
-                    rows=[[z.name, z.region, _num(z.area_ha), z.get_land_status_display(),
-                           f"{_num(z.plots_allocated or 0)} / {_num(z.plots_capacity)}" if z.plots_capacity else "",
+                    rows=[[z.name, z.region, l10n.number(z.area_ha), z.get_land_status_display(),
+                           f"{l10n.number(z.plots_allocated or 0)} / {l10n.number(z.plots_capacity)}"
+                           if z.plots_capacity else "",
                            z.get_status_display()] for z in own_zones], numeric=(2,), caption=_("ASM zones")))
             for scheme in own_schemes:
                 blocks += [Facts([
@@ -239,7 +224,7 @@ def report(case) -> PartReport:
                     (_("Operator"), scheme.operator), (_("Price policy"), scheme.price_policy),
                     (_("How origin and standards are verified"), scheme.verification_method),
                     (_("Volume target"), " ".join(filter(None, [
-                        _num(scheme.volume_target), scheme.volume_unit,
+                        l10n.number(scheme.volume_target), scheme.volume_unit,
                         f"({scheme.target_year})" if scheme.target_year and scheme.volume_target is not None
                         else ""])))])]
                 if tiers.get(scheme.pk):

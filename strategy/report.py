@@ -153,9 +153,8 @@ def report(case) -> PartReport:
     if objectives:
         blocks += [Heading(_("Strategic objectives and indicators"), 3), Table(
             headers=[_("Objective"), _("Indicator"), _("Baseline"), _("Target"), _("By"), _("Responsible")],
-            rows=[[o.title, _("%(indicator)s (%(unit)s)") % {"indicator": o.indicator, "unit": o.unit}
-                   if o.unit else o.indicator, _baseline(o), l10n.number(o.target_value), l10n.date(o.target_date),
-                   o.responsible_institution] for o in objectives], numeric=(2, 3))]
+            rows=[[o.title, l10n.with_unit(o.indicator, o.unit), _baseline(o), l10n.number(o.target_value),
+                   l10n.date(o.target_date), o.responsible_institution] for o in objectives], numeric=(2, 3))]
     result.add("vision", Contribution(blocks=blocks, complete=bool(vision and objectives),
                                       steps=[(FLOW, "vision"), (FLOW, "objectives")]))
     result.sheets["Indicators"] = (indicator_headers, indicator_rows)

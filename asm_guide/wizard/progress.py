@@ -8,6 +8,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from asm_guide import l10n
+
 from .models import PartCompletion
 from .registry import Flow, Part, Status, Step, StepContext, registry
 
@@ -100,10 +102,10 @@ def missing_for_part(part: Part, case, shared: dict | None = None) -> list[tuple
     for step in part.flow.active_steps(ctx):
         url = part.flow.step_url(step, case)
         if not step.available_when(ctx):
-            missing.append((url, f"{step.title}: {step.unavailable_reason}"))
+            missing.append((url, l10n.labelled(step.title, step.unavailable_reason)))
             continue
         for message in step.missing(ctx):
-            missing.append((url, f"{step.title}: {message}"))
+            missing.append((url, l10n.labelled(step.title, message)))
     if part.subjects is not None:
         for subject in part.subjects(case):
             for flow in part.subject_flows:
@@ -111,7 +113,7 @@ def missing_for_part(part: Part, case, shared: dict | None = None) -> list[tuple
                 for step in flow.active_steps(sub_ctx):
                     url = flow.step_url(step, case, subject)
                     for message in step.missing(sub_ctx):
-                        missing.append((url, f"{subject} – {step.title}: {message}"))
+                        missing.append((url, l10n.labelled(f"{subject} – {step.title}", message)))
     return missing
 
 

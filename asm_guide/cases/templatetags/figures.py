@@ -1,7 +1,7 @@
 """Figures in pages as the report writes them (``asm_guide.l10n``, Babel's CLDR data):
 ``{% load figures %}`` then ``{{ amount|money:case.currency }}``, ``{{ value|number }}``,
 ``{{ share|percent }}`` (0.27), ``{{ points|percent_points }}`` (27), ``{{ day|local_date }}``,
-``{{ moment|local_datetime }}`` and ``{% quarter year q %}``."""
+``{{ moment|local_datetime }}``, ``{% quarter year q %}`` and ``{% colon %}`` after a label."""
 
 from django import template
 
@@ -43,3 +43,10 @@ def local_datetime(value, style="medium"):
 @register.simple_tag
 def quarter(year, number_in_year):
     return l10n.quarter(year, number_in_year)
+
+
+@register.simple_tag
+def colon():
+    """The separator after a label: ``{{ label }}{% colon %}{{ value }}`` (French: a no-break space
+    before the colon)."""
+    return l10n.colon()
