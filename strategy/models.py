@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from asm_guide.cases.models import CaseRecord, money, percent, year_validators
 from setup_phase import models as _setup_models
 
+from . import conflict
 from . import feasibility as fz
 
 # --- 2.1 Vision and objectives ----------------------------------------------------------------
@@ -194,6 +195,14 @@ class Approach(models.TextChoices):
     PRECONDITIONS = fz.PRECONDITIONS, fz.APPROACH_LABELS[fz.PRECONDITIONS]
 
 
+def _risk(label):
+    return models.CharField(label, max_length=10, choices=conflict.RiskAnswer.choices, blank=True)
+
+
+def _note(label):
+    return models.TextField(label, blank=True)
+
+
 def _subtype_name(row) -> str:
     """The name of the subtype ``row`` belongs to (what a person calls it, never its id)."""
     if row.subtype_id is None:
@@ -212,9 +221,24 @@ class SubStrategy(CaseRecord):
                                             choices=Approach.choices, blank=True)
     override_justification = models.TextField(_("Why you chose another approach"), blank=True)
     legal_reform = models.BooleanField(_("Legal reform is needed first"), default=False)
+    market_outside_zones = models.BooleanField(
+        _("Also a market-access channel for production outside the zones"), default=False)
     risks = models.TextField(_("Risks"), blank=True)
     mitigations = models.TextField(_("Mitigations"), blank=True)
     review_triggers = models.TextField(_("What would move this subtype to a stronger approach"), blank=True)
+    # Preconditions first: the security and conflict risks of OECD Annex II (strategy/conflict.py).
+    oecd_abuses = _risk(conflict.NAMES["abuses"])
+    oecd_abuses_note = _note(_("Red flags and sources: serious abuses"))
+    oecd_armed_groups = _risk(conflict.NAMES["armed_groups"])
+    oecd_armed_groups_note = _note(_("Red flags and sources: support to non-state armed groups"))
+    oecd_security_forces = _risk(conflict.NAMES["security_forces"])
+    oecd_security_forces_note = _note(_("Red flags and sources: public or private security forces"))
+    oecd_bribery = _risk(conflict.NAMES["bribery"])
+    oecd_bribery_note = _note(_("Red flags and sources: bribery and fraudulent misrepresentation of origin"))
+    oecd_laundering = _risk(conflict.NAMES["laundering"])
+    oecd_laundering_note = _note(_("Red flags and sources: money laundering"))
+    oecd_taxes = _risk(conflict.NAMES["taxes"])
+    oecd_taxes_note = _note(_("Red flags and sources: non-payment of taxes, fees and royalties"))
 
     class Meta(CaseRecord.Meta):
         verbose_name = _("substrategy")
@@ -237,10 +261,6 @@ class Score(models.TextChoices):
 
 def _score(label):
     return models.CharField(label, max_length=10, choices=Score.choices)
-
-
-def _note(label):
-    return models.TextField(label, blank=True)
 
 
 class FeasibilityAssessment(CaseRecord):
@@ -309,6 +329,7 @@ class AssistanceProgram(CaseRecord):
     end_year = models.PositiveSmallIntegerField(_("End year"), null=True, blank=True, validators=year_validators)
     conditional = models.BooleanField(_("Only for operators who meet a condition"), default=False)
     condition = models.TextField(_("Condition"), blank=True)
+    basic = models.BooleanField(_("Basic assistance, open to everyone and never used as leverage"), default=False)
     risks = models.TextField(_("Risks and how they are handled"), blank=True)
 
     class Meta(CaseRecord.Meta):
