@@ -20,10 +20,26 @@ class Heading:
     kind: str = "heading"
 
 
+def _typeset(text):
+    """Generated text in the report's language follows its typography (French: a no-break space
+    before ``: ; ! ?``), even where a sentence is joined from pieces the catalogue holds apart."""
+    from django.utils.safestring import SafeData, mark_safe
+
+    from asm_guide import l10n
+
+    if not isinstance(text, str):
+        return text
+    result = l10n.typography(text)
+    return mark_safe(result) if isinstance(text, SafeData) else result  # noqa: S308 - it was safe already
+
+
 @dataclass
 class Paragraph:
     text: str
     kind: str = "paragraph"
+
+    def __post_init__(self):
+        self.text = _typeset(self.text)
 
 
 @dataclass
@@ -61,6 +77,9 @@ class BulletList:
     items: Sequence[str]
     kind: str = "list"
 
+    def __post_init__(self):
+        self.items = [_typeset(item) for item in self.items]
+
 
 @dataclass
 class Table:
@@ -82,6 +101,9 @@ class Note:
 
     text: str
     kind: str = "note"
+
+    def __post_init__(self):
+        self.text = _typeset(self.text)
 
 
 @dataclass

@@ -272,3 +272,24 @@ def test_download_names_follow_one_rule_without_ids(demo, demo_owner_client, dja
     with translation.override("fr"):
         approved = download_name(build_report(demo), "pdf")
     assert approved.endswith("-version-1-revision-2.pdf"), approved
+
+
+# --- French typography across generated text and the page footer ----------------------------------
+
+
+def test_every_generated_paragraph_of_a_french_report_has_french_typography(french_demo):
+    """Sentences joined from pieces ("7 études …" + "; 6 ont été validées …") included."""
+    report = build_report(french_demo)
+    paragraphs = [str(block.text) for section in report.sections for contribution in section.contributions
+                  for block in contribution.blocks if getattr(block, "kind", "") in ("paragraph", "note")]
+    research = [text for text in paragraphs if "ont été validées" in text]
+    assert research, "Part 1's research sentence is in the report"
+    bad = [text for text in paragraphs if re.search(r"[^\s\u00a0\u202f][;!?]|[^\s\u00a0\u202f\d]:(?!//)", text)]
+    assert not bad, bad[:3]
+
+
+def test_the_pdf_footer_reads_page_x_of_y_on_one_line(french_demo):
+    pdf = PdfReader(io.BytesIO(render_pdf(build_report(french_demo))[0]))
+    total = len(pdf.pages)
+    footer = pdf.pages[4].extract_text().strip().splitlines()[-1]
+    assert footer.strip() == f"Page 5 sur {total}"
