@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
 from setup_phase.models import ResearchFinding
 
+from . import conflict
 from . import feasibility as fz
 from . import models as m
 
@@ -245,13 +246,15 @@ class AssistanceProgramForm(ItemForm):
     class Meta:
         model = m.AssistanceProgram
         fields = ["program_type", "title", "description", "lead_institution", "partner", "budget",
-                  "funding_source", "start_year", "end_year", "conditional", "condition", "risks"]
+                  "funding_source", "start_year", "end_year", "conditional", "condition", "basic", "risks"]
         help_texts = {
             "partner": _("Chosen from the partners you mapped in Part 1"),
             "budget": _("In the case currency"),
             "conditional": _("For example only licensed operators, or only zone members. Part 3 uses this "
                              "condition as leverage."),
             "condition": _("For example: valid licence and a signed undertaking to stop whole-ore amalgamation"),
+            "basic": _("For example health, safety or awareness. Part 3 never offers it as leverage. Where "
+                       "preconditions come first, this is the assistance the subtype gets."),
             "risks": _("Could it trigger a rush, elite capture or harm to the environment? How will you prevent it?"),
         }
         error_messages = {
@@ -264,6 +267,10 @@ class AssistanceProgramForm(ItemForm):
         if cleaned.get("conditional") and not cleaned.get("condition", "").strip():
             self.add_error("condition", ValidationError(
                 _("Enter the condition operators must meet"), code="condition_missing"))
+        if cleaned.get("basic") and cleaned.get("conditional"):
+            self.add_error("basic", ValidationError(
+                _("Basic assistance is open to everyone: untick “Only for operators who meet a condition”, or "
+                  "untick this"), code="basic_is_conditional"))
         if cleaned.get("budget") and not cleaned.get("funding_source", "").strip():
             self.add_error("funding_source", ValidationError(
                 _("Enter where the budget comes from"), code="funding_source_missing"))
@@ -347,9 +354,12 @@ class ApproachForm(StepModelForm):
 
     class Meta:
         model = m.SubStrategy
-        fields = ["approach", "override_justification", "legal_reform"]
+        fields = ["approach", "market_outside_zones", "override_justification", "legal_reform"]
         widgets = {"approach": forms.RadioSelect}
         help_texts = {
+            "market_outside_zones": _("Only with ASM zones: operations outside the zones can sell through a "
+                                      "voluntary market-access scheme, designed in Part 3. This tool suggests it "
+                                      "when M (a market chokepoint) is Yes."),
             "override_justification": _("Needed when you choose an approach other than the recommended one. The "
                                         "report shows it."),
             "legal_reform": _("Tick when the law must change first, for example to create a licence category"),
@@ -359,6 +369,9 @@ class ApproachForm(StepModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["approach"].required = True
+        if not self.instance.approach and not self.is_bound:
+            # A first choice starts from the recommendation, market channel included.
+            self.initial.setdefault("market_outside_zones", self.recommendation.market_access_outside_zones)
 
     @cached_property
     def recommendation(self) -> fz.Recommendation:
@@ -375,11 +388,51 @@ class ApproachForm(StepModelForm):
                 code="override_justification_missing",
                 params={"chosen": m.Approach(approach).label,
                         "recommended": self.recommendation.label or _("(no recommendation yet)")}))
+        if cleaned.get("market_outside_zones") and approach and approach != m.Approach.ZONES:
+            self.add_error("market_outside_zones", ValidationError(
+                _("Only a subtype regulated in ASM zones takes a market-access channel for production outside "
+                  "them: untick it, or choose ASM zones"), code="market_outside_zones_needs_zones"))
         return cleaned
 
     def save(self, commit: bool = True):
         self.instance.approach_recommended = self.recommendation.approach or ""
         return super().save(commit)
+
+
+class ConflictRisksForm(StepModelForm):
+    """Preconditions first: the OECD Annex II risks as a checklist, each answered and noted."""
+
+    class Meta:
+        model = m.SubStrategy
+        fields = [name for code in conflict.CODES for name in (conflict.field(code), conflict.note_field(code))]
+        widgets = {conflict.field(code): forms.RadioSelect for code in conflict.CODES}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in conflict.CODES:
+            answer = self.fields[conflict.field(code)]
+            answer.required = True
+            answer.help_text = conflict.DESCRIPTIONS[code]
+            answer.error_messages["required"] = _("Select whether red flags were found for “%(risk)s”") % {
+                "risk": conflict.NAMES[code]}
+            self.fields[conflict.note_field(code)].help_text = _(
+                "What was found, where, and the source (a study, a finding, a report). Needed when red flags are "
+                "found.")
+
+    def risks(self) -> list[dict]:
+        """The checklist in Annex II order, each risk with its answer and note fields."""
+        return [{"code": code, "name": conflict.NAMES[code], "answer": self[conflict.field(code)],
+                 "note": self[conflict.note_field(code)]} for code in conflict.CODES]
+
+    def clean(self):
+        cleaned = super().clean()
+        for code in conflict.CODES:
+            note = conflict.note_field(code)
+            if cleaned.get(conflict.field(code)) == conflict.RiskAnswer.FOUND and not cleaned.get(note, "").strip():
+                self.add_error(note, ValidationError(
+                    _("Say what red flags were found for “%(risk)s” and where the information comes from"),
+                    code="red_flag_note_missing", params={"risk": conflict.NAMES[code]}))
+        return cleaned
 
 
 class RisksForm(StepModelForm):

@@ -17,6 +17,7 @@ from asm_guide import l10n
 from asm_guide.reports.blocks import BulletList, Contribution, Facts, Heading, Note, Paragraph, PartReport, Table
 from asm_guide.reports.context import section_number
 
+from . import conflict
 from . import feasibility as fz
 from . import models as m
 
@@ -44,14 +45,15 @@ def _target(objective) -> str:
 
 def approach_text(sub, recommendation, implementation: str) -> str:
     """What 7.x.4 says of the chosen approach: each approach its own words, so a subtype whose
-    preconditions come first never reads that regulations, zones or a scheme are planned."""
+    preconditions come first never reads that regulations, zones or a scheme are planned, and a
+    zones subtype that also takes a market channel for the output outside them says both."""
     approach = sub.approach
     label = sub.get_approach_display()
     if approach == m.Approach.LICENSE_REGULATE:
         text = _("Chosen approach: %(approach)s. The government licenses this subtype and enforces regulations "
                  "fitted to it; they are set in the implementation plan (section %(section)s).")
     elif approach == m.Approach.ZONES:
-        if recommendation is not None and recommendation.market_access_outside_zones:
+        if sub.market_outside_zones:
             text = _("Chosen approach: %(approach)s. Miners are brought into designated ASM zones, and what is "
                      "produced outside them can reach buyers through a market-access scheme; both are planned in "
                      "the implementation plan (section %(section)s).")
@@ -69,10 +71,43 @@ def approach_text(sub, recommendation, implementation: str) -> str:
     return text % {"approach": label, "section": implementation}
 
 
+def preconditions_blocks(sub, own_programs) -> list:
+    """What comes first for a preconditions-first subtype: the security and conflict risks of the
+    OECD Guidance's Annex II as recorded, and the basic assistance given without conditions."""
+    blocks = []
+    rows = conflict.answers(sub)
+    if any(row["answer"] for row in rows):
+        found = [str(row["name"]) for row in rows if row["answer"] == conflict.RiskAnswer.FOUND]
+        unknown = [str(row["name"]) for row in rows if row["answer"] == conflict.RiskAnswer.UNKNOWN]
+        if found:
+            text = ngettext("Red flags were found for %(count)d risk: %(list)s. Acting on it comes first.",
+                            "Red flags were found for %(count)d risks: %(list)s. Acting on them comes first.",
+                            len(found)) % {"count": len(found), "list": l10n.join(found)}
+        else:
+            text = _("No red flags were found for the security and conflict risks recorded.")
+        if unknown:
+            text += " " + _("Not known yet, to be researched: %(list)s.") % {"list": l10n.join(unknown)}
+        blocks += [
+            Paragraph(text),
+            Table(headers=[_("Risk"), _("Red flags"), _("What was found and the source")],
+                  rows=[[str(row["name"]), row["answer_label"] or _("Not assessed"), row["note"]] for row in rows]),
+            Note(_("Risks as listed in the %(source)s.") % {"source": conflict.SOURCE}),
+        ]
+    else:
+        blocks.append(Paragraph(_("The security and conflict risks have not been assessed yet.")))
+    basic = [p.title for p in own_programs if p.basic or not p.conditional]
+    if basic:
+        blocks.append(Paragraph(_("Basic assistance given without conditions while preconditions come first: "
+                                  "%(list)s.") % {"list": l10n.join(basic)}))
+    else:
+        blocks.append(Paragraph(_("No basic assistance has been planned for this subtype yet.")))
+    return blocks
+
+
 def report(case) -> PartReport:
     vision = m.Vision.objects.filter(case=case).first()
     objectives = list(m.Objective.objects.filter(case=case).select_related("baseline_finding"))
-    subtypes = list(m.Subtype.objects.filter(case=case).order_by("pk"))
+    subtypes = list(m.Subtype.objects.filter(case=case).order_by("pk").prefetch_related("regions"))
     substrategies = {s.subtype_id: s for s in m.SubStrategy.objects.filter(case=case)}
     assessments = {a.subtype_id: a for a in m.FeasibilityAssessment.objects.filter(case=case)
                    .prefetch_related("evidence")}
@@ -211,9 +246,13 @@ def report(case) -> PartReport:
         blocks.append(Heading(f"{prefix}.3 {titles[3]}", 4))
         own = programs.get(subtype.pk, [])
         if own:
-            if preconditions:
+            if preconditions and not any(p.conditional for p in own):
                 blocks.append(Paragraph(_("While preconditions come first, this assistance is given without "
                                           "conditions: it is not used as leverage for compliance.")))
+            basic = [p.title for p in own if p.basic]
+            if basic and not preconditions:  # preconditions first: x.4 names the basic assistance
+                blocks.append(Paragraph(_("Basic assistance, open to everyone and never used as leverage: "
+                                          "%(list)s.") % {"list": l10n.join(basic)}))
             blocks.append(Table(
                 headers=[_("Programme"), _("Type"), _("Lead"), _("Partner"), _("Years"), _("Condition"), _("Budget")],
                 rows=[[p.title, p.get_program_type_display(), p.lead_institution, p.partner.name if p.partner else "",
@@ -225,6 +264,8 @@ def report(case) -> PartReport:
         blocks.append(Heading(f"{prefix}.4 {titles[4]}", 4))
         if sub and sub.approach:
             blocks.append(Paragraph(approach_text(sub, recommendation, numbers["implementation"])))
+            if preconditions:
+                blocks += preconditions_blocks(sub, own)
         else:
             blocks.append(Paragraph(not_yet))
         # Part 3 places this subtype's regulations, zones and market-access scheme just before x.5.

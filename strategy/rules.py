@@ -17,6 +17,7 @@ from asm_guide import l10n
 from setup_phase import selectors
 from setup_phase.models import ResearchFinding
 
+from . import conflict
 from . import feasibility as fz
 from . import models as m
 from .forms import finding_label
@@ -168,6 +169,46 @@ def has_approach(ctx) -> bool:
 def has_risks(ctx) -> bool:
     row = substrategies(ctx).get(ctx.subject.pk)
     return bool(row and (row.risks or row.mitigations or row.review_triggers))
+
+
+def is_preconditions(ctx) -> bool:
+    """The conflict-risks step applies to a subtype whose preconditions come first."""
+    row = substrategies(ctx).get(ctx.subject.pk)
+    return bool(row and row.approach == m.Approach.PRECONDITIONS)
+
+
+def conflict_not_applicable(ctx) -> dict:
+    """Why the conflict-risks step does not apply to this subtype, and where that is decided."""
+    row = substrategies(ctx).get(ctx.subject.pk)
+    if row and row.approach:
+        reason = _("The approach chosen for this subtype is %(approach)s.") % {"approach": row.get_approach_display()}
+    else:
+        reason = _("No approach has been chosen for this subtype yet.")
+    approach = reverse("strategy:substrategy-step", kwargs={"case_id": ctx.case.pk, "subject_id": ctx.subject.pk,
+                                                            "step": "approach"})
+    return {"reasons": [reason],
+            "explanation": _("The security and conflict risks are recorded here for a subtype whose preconditions "
+                             "come first. For the other approaches, record risks on the step “%(step)s”.")
+            % {"step": _("Record risks and review triggers")},
+            "links": [(_("Choose the approach of this subtype"), approach)]}
+
+
+def has_conflict_risks(ctx) -> bool:
+    row = substrategies(ctx).get(ctx.subject.pk)
+    return any(getattr(row, conflict.field(code)) for code in conflict.CODES) if row else False
+
+
+def conflict_risks_missing(ctx) -> list[str]:
+    row = substrategies(ctx).get(ctx.subject.pk)
+    unanswered = [str(conflict.NAMES[code]) for code in conflict.CODES
+                  if row is None or not getattr(row, conflict.field(code))]
+    missing = []
+    if unanswered:
+        missing.append(_("Say whether red flags were found for %(risks)s") % {"risks": ", ".join(unanswered)})
+    missing += [_("Say what red flags were found for “%(risk)s” and where the information comes from")
+                % {"risk": conflict.NAMES[code]} for code in conflict.flagged(row)
+                if not getattr(row, conflict.note_field(code)).strip()]
+    return missing
 
 
 def programs_missing(ctx) -> list[str]:
@@ -323,6 +364,31 @@ def feasibility_context(ctx) -> dict:
                               for code, names in SUBTYPE_FIGURES.items()},
         "subtypes_url": reverse("strategy:strategy-step", kwargs={"case_id": ctx.case.pk, "step": "subtypes"}),
         "hidden_count": len(findings(ctx)) - len(relevant),
+        "findings_url": _findings_url(ctx),
+    }
+
+
+def _industrial_url(ctx) -> str:
+    return reverse("strategy:substrategy-step", kwargs={"case_id": ctx.case.pk, "subject_id": ctx.subject.pk,
+                                                        "step": "industrial-strategy"})
+
+
+def conflict_context(ctx) -> dict:
+    """Beside the checklist: why preconditions come first, F6 as answered, the security findings,
+    and the subtype's basic assistance (never leverage)."""
+    assessment = assessments(ctx).get(ctx.subject.pk)
+    own = programs(ctx).get(ctx.subject.pk, [])
+    return {
+        "recommendation": recommendation(ctx),
+        "f6": {"name": fz.FACTOR_NAMES["f6"], "value": assessment.get_f6_display() if assessment else "",
+               "note": assessment.f6_note if assessment else ""},
+        "source": conflict.SOURCE,
+        "basic_programs": [p for p in own if p.basic],
+        "unconditional_programs": [p for p in own if not p.basic and not p.conditional],
+        "conditional_programs": [p for p in own if p.conditional],
+        "industrial_url": _industrial_url(ctx),
+        "key_findings": [f for f in findings(ctx) if (f.topic == "security" or f.study.research_type in ("R4", "R5"))
+                         and bears_on_subtype(f, ctx.subject)],
         "findings_url": _findings_url(ctx),
     }
 

@@ -2,7 +2,8 @@
 
 The main flow follows GUIDANCE.md §3 (vision, objectives, subtypes). Each subtype then gets
 a small wizard of its own, the substrategy (§2.3–§2.5): industrial strategy, feasibility,
-approach, risks and review triggers. Its rows appear on the task list under the subtype's name.
+approach, the security and conflict risks (only where preconditions come first), risks and
+review triggers. Its rows appear on the task list under the subtype's name.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,10 @@ SUBSTRATEGY_FLOW = Flow(
              available_when=rules.has_feasibility, unavailable_reason=_("Answer the feasibility questions first"),
              has_data=rules.has_approach, missing=rules.approach_missing, context=rules.approach_context,
              preload=rules.preload_substrategy),
+        Step("conflict-risks", _("Assess security and conflict risks"), form=forms.ConflictRisksForm,
+             applies_when=rules.is_preconditions, has_data=rules.has_conflict_risks,
+             missing=rules.conflict_risks_missing, context=rules.conflict_context,
+             preload=rules.preload_substrategy, not_applicable=rules.conflict_not_applicable),
         Step("risks", _("Record risks and review triggers"), form=forms.RisksForm, has_data=rules.has_risks,
              missing=rules.risks_missing, preload=rules.preload_substrategy),
     ),

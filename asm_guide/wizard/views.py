@@ -136,7 +136,10 @@ class StepWizardView(NamedUrlWizardView):
                 return self.render(bundle, conflict=conflict)
             refresh_progress(self.case)
             messages.success(request, _("Your answers were saved."))
-            return HttpResponseRedirect(target)
+            # The next step follows the answers just saved (choosing an approach can bring in a
+            # step of its own), not the facts read before saving.
+            self.ctx = StepContext(case=self.case, subject=self.subject)
+            return HttpResponseRedirect(self._target_url(step, action, goto))
         return self.render(bundle)
 
     def not_applicable(self, slug):

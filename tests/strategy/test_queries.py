@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from asm_guide.wizard.registry import StepContext
 from setup_phase import models as p1
 from strategy import models as m
 from strategy.steps import FLOW, SUBSTRATEGY_FLOW
@@ -56,7 +57,8 @@ def pages(case):
         yield FLOW.step_url(step, case)
     first = m.Subtype.objects.filter(case=case).order_by("pk").first()
     for step in SUBSTRATEGY_FLOW.steps:
-        yield SUBSTRATEGY_FLOW.step_url(step, case, first)
+        if step.applies_when(StepContext(case=case, subject=first)):
+            yield SUBSTRATEGY_FLOW.step_url(step, case, first)
 
 
 def measure(client, case) -> dict[str, int]:

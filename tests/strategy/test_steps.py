@@ -25,7 +25,10 @@ ALL_YES = {code: fz.YES for code in fz.FACTOR_CODES}
 S2_VECTOR = {"f1": "yes", "f2": "yes", "f3": "yes", "f4": "yes", "f5": "partly", "f6": "partly", "f7": "partly",
              "z": "", "m": "yes"}
 # Answers the generic sample values cannot give (a horizon year after the strategy's start).
-SAMPLE_OVERRIDES = {"vision": {"horizon_year": "2035"}}
+SAMPLE_OVERRIDES = {"vision": {"horizon_year": "2035"},
+                    # The first answer is "Red flags found", which needs its note.
+                    "conflict-risks": {f"oecd_{code}_note": "Sample answer" for code in (
+                        "abuses", "armed_groups", "security_forces", "bribery", "laundering", "taxes")}}
 S5_VECTOR = {**{code: fz.NO for code in fz.CORE_FACTORS}, "f7": "yes", "z": "no", "m": "yes"}
 
 
@@ -70,6 +73,15 @@ def subject_of(flow, subtype):
     return subtype if flow.subject_model else None
 
 
+def make_applicable(flow, step, case, subtype):
+    """A step that applies to some subtypes only (the conflict risks: preconditions first) is
+    tested on a subtype it applies to."""
+    if flow.subject_model and not step.applies_when(StepContext(case=case, subject=subtype)):
+        m.SubStrategy.objects.create(case=case, subtype=subtype, approach="preconditions",
+                                     approach_recommended="preconditions")
+        assert step.applies_when(StepContext(case=case, subject=subtype))
+
+
 # --- registry-driven -----------------------------------------------------------------------------
 
 
@@ -81,6 +93,7 @@ def test_every_step_has_guidance(flow, step):
 
 @EACH_STEP
 def test_every_step_renders_for_an_editor(flow, step, editor_client, case, subtype, assessment, finding):
+    make_applicable(flow, step, case, subtype)
     response = editor_client.get(url_for(flow, step, case, subtype))
     assert response.status_code == 200
     html = response.content.decode()
@@ -92,6 +105,7 @@ def test_every_step_renders_for_an_editor(flow, step, editor_client, case, subty
 
 @EACH_STEP
 def test_empty_post_shows_errors_with_codes(flow, step, editor_client, case, subtype, assessment):
+    make_applicable(flow, step, case, subtype)
     response = editor_client.post(url_for(flow, step, case, subtype), {"action": "continue"})
     assert response.status_code == 200
     expected = {"required"} if step.form is not None else {"missing_management_form"}
@@ -102,13 +116,16 @@ def test_empty_post_shows_errors_with_codes(flow, step, editor_client, case, sub
 
 @EACH_STEP
 def test_valid_post_saves_and_goes_to_the_next_step(flow, step, editor_client, editor, case, subtype, assessment):
+    make_applicable(flow, step, case, subtype)
     subject = subject_of(flow, subtype)
     data = {**valid_post(step, case, subject), **SAMPLE_OVERRIDES.get(step.slug, {})}
     response = editor_client.post(url_for(flow, step, case, subtype), {**data, "action": "continue"})
     assert response.status_code == 302, error_codes(response)
     index = flow.steps.index(step)
-    if index + 1 < len(flow.steps):
-        expected = url_for(flow, flow.steps[index + 1], case, subtype)
+    after = [following for following in flow.steps[index + 1:]
+             if following.applies_when(StepContext(case=case, subject=subject))]
+    if after:
+        expected = url_for(flow, after[0], case, subtype)
     elif flow.subject_model:
         expected = reverse("cases:task-list", args=[case.pk])
     else:
@@ -125,6 +142,7 @@ def test_valid_post_saves_and_goes_to_the_next_step(flow, step, editor_client, e
 
 @EACH_STEP
 def test_reviewer_cannot_post(flow, step, reviewer_client, case, subtype, assessment):
+    make_applicable(flow, step, case, subtype)
     subject = subject_of(flow, subtype)
     before = step.status(StepContext(case=case, subject=subject))
     response = reviewer_client.post(url_for(flow, step, case, subtype), valid_post(step, case, subject))
@@ -153,7 +171,7 @@ def test_each_subtype_has_its_rows_on_the_task_list(editor_client, case):
     for subtype in (first, second):
         assert subtype.name in html
         for step in SUBSTRATEGY_FLOW.steps:
-            if step.slug != "approach":
+            if step.slug not in ("approach", "conflict-risks"):
                 assert SUBSTRATEGY_FLOW.step_url(step, case, subtype) in html
     part = next(progress for progress in response.context["parts"] if progress.part is PART)
     statuses = {(group.subject.name, row.step.slug): row.status for group in part.groups for row in group.rows}
