@@ -164,8 +164,9 @@ def program_label(program) -> str:
 
 class LeverageForm(ItemForm):
     program = forms.ModelChoiceField(
-        label=_("Assistance programme"), queryset=strategy_selectors.programs_queryset(),
-        help_text=_("One of the assistance programmes of Part 2"),
+        label=_("Assistance programme"), queryset=strategy_selectors.leverage_programs_queryset(),
+        help_text=_("One of the assistance programmes of Part 2 (basic assistance, and the assistance of subtypes "
+                    "whose preconditions come first, is never leverage)"),
         error_messages={"required": _("Select the programme that becomes conditional")})
 
     class Meta:
@@ -312,8 +313,9 @@ ZoneFormSet = item_formset(m.Zone, ZoneForm, item_label=_("Zone"), items_label=_
 
 class SchemeForm(ItemForm):
     subtype = forms.ModelChoiceField(
-        label=_("Subtype"), queryset=strategy_selectors.subtypes_choosing(Approach.MARKET_ACCESS),
-        help_text=_("Only subtypes whose chosen approach is market access"),
+        label=_("Subtype"), queryset=strategy_selectors.market_access_subtypes(),
+        help_text=_("Only subtypes whose chosen approach is market access, and ASM zones subtypes that also take a "
+                    "market-access channel for production outside the zones"),
         error_messages={"required": _("Select the subtype the scheme serves")})
 
     class Meta:

@@ -140,8 +140,15 @@ def has_zone_subtype(ctx) -> bool:
     return bool(subtypes_with(ctx, Approach.ZONES))
 
 
+def market_subtypes(ctx) -> list:
+    """Subtypes a market-access scheme serves: those whose approach is market access, and zones
+    subtypes that also take a market channel for production outside the zones."""
+    return [subtype for subtype in subtypes(ctx) if subtype.approach == Approach.MARKET_ACCESS
+            or (subtype.approach == Approach.ZONES and subtype.market_outside_zones)]
+
+
 def has_market_subtype(ctx) -> bool:
-    return bool(subtypes_with(ctx, Approach.MARKET_ACCESS))
+    return bool(market_subtypes(ctx))
 
 
 def needs_nap(ctx) -> bool:
@@ -227,7 +234,7 @@ def zones_missing(ctx) -> list[str]:
 def market_missing(ctx) -> list[str]:
     served = {scheme.subtype_id for scheme in schemes(ctx)}
     missing = [_("%(subtype)s: add a market-access scheme") % {"subtype": subtype.name}
-               for subtype in subtypes_with(ctx, Approach.MARKET_ACCESS) if subtype.pk not in served]
+               for subtype in market_subtypes(ctx) if subtype.pk not in served]
     tiered = {tier.scheme_id for tier in tiers(ctx)}
     missing += [_("“%(scheme)s”: add at least one tier") % {"scheme": scheme.name}
                 for scheme in schemes(ctx) if scheme.pk not in tiered]
@@ -458,7 +465,7 @@ def action_prefill(ctx, list_name: str, key: str) -> dict | None:
 def leverage_prefill(ctx, list_name: str, key: str) -> dict | None:
     kind, _sep, pk = key.partition(":")
     program = next((p for p in programs(ctx) if kind == "program" and str(p.pk) == pk), None)
-    if list_name != "leverage" or program is None:
+    if list_name != "leverage" or program is None or never_leverage(ctx, program):
         return None
     return {"program": program.pk, "condition": program.condition,
             "from_year": min(ctx.case.strategy_start_year + 1, ctx.case.end_year)}
@@ -503,24 +510,84 @@ def regulations_context(ctx) -> dict:
             "weak_incentive_subtypes": list(weak.values())}
 
 
+def never_leverage(ctx, program) -> bool:
+    """Basic assistance, and the assistance of a subtype whose preconditions come first, is given
+    without conditions: never offered as leverage (``strategy.selectors.leverage_programs_queryset``)."""
+    approaches = ctx.cached("implementation:approaches", lambda: {s.pk: s.approach for s in subtypes(ctx)})
+    return program.basic or approaches.get(program.subtype_id) == Approach.PRECONDITIONS
+
+
 def leverage_context(ctx) -> dict:
     used = {leverage.program_id for leverage in leverages(ctx)}
     rows = programs(ctx)
     return {
-        "candidates": [p for p in rows if p.pk not in used],
+        "candidates": [p for p in rows if p.pk not in used and not never_leverage(ctx, p)],
         "leveraged": [p for p in rows if p.pk in used],
-        "unconditional": [p for p in rows if p.pk not in used and not p.conditional],
+        "unconditional": [p for p in rows if p.pk not in used and (not p.conditional or never_leverage(ctx, p))],
+        "wrongly_leveraged": [p for p in rows if p.pk in used and never_leverage(ctx, p)],
     }
 
 
+# R7 (geological and land-use mapping) counts as verifying zones when validated or covered by
+# existing information; anything else (missing, deferred, planned, in progress, a draft) does not.
+R7_SOUND = ("validated", "covered")  # setup_phase StudyStatus values
+GAZETTED = (m.ZoneStatus.GAZETTED, m.ZoneStatus.OPERATIONAL)
+
+
+def mapping_study(ctx):
+    """The case's R7 study (geological and land-use mapping), or None. Read with the case's other
+    studies, once per request."""
+    rows = ctx.cached("implementation:studies", lambda: list(setup_selectors.studies(ctx.case)))
+    return next((study for study in rows if study.research_type == "R7"), None)
+
+
+def zone_warnings(ctx) -> list[dict]:
+    """Zones gazetted (or operational) while R7 is missing, deferred or not validated: a warning
+    on the zones page and on Part 3's check-answers page, never an error."""
+    study = mapping_study(ctx)
+    if study is not None and study.status in R7_SOUND:
+        return []
+    if study is None:
+        state = _("not recorded in Part 1")
+    else:
+        state = _("“%(status)s”") % {"status": study.get_status_display()}
+    found = []
+    for zone in zones(ctx):
+        if zone.status not in GAZETTED:
+            continue
+        found.append({"zone": zone, "message": _(
+            "“%(zone)s” is %(zone_status)s, but the geological and land-use mapping (R7) is %(state)s. A zone "
+            "gazetted before the mapping is validated may hold no viable deposit or overlap other claims: "
+            "validate R7 before plots are allocated.") % {
+                "zone": zone.name, "zone_status": zone.get_status_display().lower(), "state": state}})
+    return found
+
+
 def zones_context(ctx) -> dict:
+    """Beside the zones: each zone subtype's Z answer and note from Part 2, the R7 study's status,
+    the R7 findings, and the zones gazetted while R7 is not validated."""
+    assessed = feasibility(ctx)
+    study = mapping_study(ctx)
+    setup_url = reverse("setup_phase:setup-step", kwargs={"case_id": ctx.case.pk, "step": "research"})
+    rows = []
+    for subtype in subtypes_with(ctx, Approach.ZONES):
+        answer = assessed.get(subtype.pk)
+        rows.append({"subtype": subtype, "z": answer.get_z_display() if answer and answer.z else "",
+                     "z_note": answer.z_note if answer else "", "market": subtype.market_outside_zones,
+                     "url": reverse("strategy:substrategy-step", kwargs={
+                         "case_id": ctx.case.pk, "subject_id": subtype.pk, "step": "feasibility"}) + "#factor-z-title"})
     return {"zone_subtypes": subtypes_with(ctx, Approach.ZONES),
+            "zone_rows": rows,
+            "mapping_study": study,
+            "mapping_sound": study is not None and study.status in R7_SOUND,
+            "research_url": setup_url,
+            "zone_warnings": zone_warnings(ctx),
             "key_findings": [f for f in findings(ctx) if f.study.research_type == "R7"],
             "findings_url": reverse("setup_phase:setup-step", kwargs={"case_id": ctx.case.pk, "step": "findings"})}
 
 
 def market_context(ctx) -> dict:
-    return {"market_subtypes": subtypes_with(ctx, Approach.MARKET_ACCESS),
+    return {"market_subtypes": market_subtypes(ctx),
             "key_findings": [f for f in findings(ctx) if f.study.research_type == "R6"],
             "findings_url": reverse("setup_phase:setup-step", kwargs={"case_id": ctx.case.pk, "step": "findings"})}
 
