@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
-from setup_phase.models import ResearchFinding
+from setup_phase.models import MINERAL_HINT, Region, ResearchFinding
 
 from . import conflict
 from . import feasibility as fz
@@ -133,6 +133,7 @@ ObjectiveFormSet = item_formset(
 
 class SubtypeForm(ItemForm):
     minerals = forms.MultipleChoiceField(label=_("Minerals"), choices=m.Mineral.choices, widget=CHECKBOXES,
+                                         help_text=MINERAL_HINT,
                                          error_messages={"required": _("Select at least one mineral")})
 
     class Meta:
@@ -143,11 +144,12 @@ class SubtypeForm(ItemForm):
         widgets = {
             "scale": forms.RadioSelect, "activity": forms.RadioSelect, "mobility": forms.RadioSelect,
             "children_present": forms.RadioSelect, "lsm_overlap": forms.RadioSelect, "priority": forms.RadioSelect,
-            "findings": CHECKBOXES,
+            "findings": CHECKBOXES, "regions": CHECKBOXES,
         }
         help_texts = {
             "name": _("Short and recognisable, for example: Highlands tin mining (cooperatives)"),
-            "regions": _("The regions where it operates, separated by commas"),
+            "regions": _("Tick the regions where it operates; none for a subtype found all over the country. "
+                         "Regions are listed in Part 1, in the step Collect existing information"),
             "main_practices": _("For example whole-ore amalgamation, open pits without benching"),
             "findings": _("Tick the findings that describe this subtype. A finding no part of the strategy uses is "
                           "listed on the check-answers page."),
@@ -172,6 +174,7 @@ class SubtypeForm(ItemForm):
 
 
 _use_finding_labels(SubtypeForm, "findings")
+SubtypeForm.base_fields["regions"].queryset = Region.objects.order_by("name", "pk")
 
 
 class SubtypeFormSet(ItemFormSet):
@@ -371,7 +374,7 @@ class ApproachForm(StepModelForm):
         self.fields["approach"].required = True
         if not self.instance.approach and not self.is_bound:
             # A first choice starts from the recommendation, market channel included.
-            self.initial.setdefault("market_outside_zones", self.recommendation.market_access_outside_zones)
+            self.initial["market_outside_zones"] = self.recommendation.market_access_outside_zones
 
     @cached_property
     def recommendation(self) -> fz.Recommendation:

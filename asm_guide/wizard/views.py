@@ -139,6 +139,7 @@ class StepWizardView(NamedUrlWizardView):
             # The next step follows the answers just saved (choosing an approach can bring in a
             # step of its own), not the facts read before saving.
             self.ctx = StepContext(case=self.case, subject=self.subject)
+            self.__dict__.pop("_resolved_form_list", None)  # formtools caches the conditions' answers
             return HttpResponseRedirect(self._target_url(step, action, goto))
         return self.render(bundle)
 
