@@ -8,6 +8,10 @@ from decimal import Decimal
 
 from . import models as m
 
+# The four mining regions of GUIDANCE.md §7.2 and the capital's peri-urban belt.
+REGIONS = ("Northern Highlands", "Central Belt", "Eastern Riverlands", "Southern Forest",
+           "Port Amaro peri-urban districts")
+
 
 def load(case) -> None:
     """Fill Part 1 for the demo case. Does nothing when Part 1 already has data."""
@@ -214,9 +218,11 @@ def load(case) -> None:
         ("R7", "land_overlap", None, "", "Southern deposits lie largely in the Forest Reserve buffer.",
          "Southern Forest", "gold"),
     ]
+    # Each region is named once; findings and subtypes refer to it ("" = national).
+    regions = {name: m.Region.objects.create(case=case, name=name) for name in REGIONS}
     m.ResearchFinding.objects.bulk_create(
         m.ResearchFinding(case=case, study=studies[code], topic=topic,
                           value=Decimal(value) if value is not None else None, unit=unit, text=text,
-                          region=region, mineral=mineral)
+                          region=regions[region] if region else None, mineral=mineral)
         for code, topic, value, unit, text, region, mineral in findings
     )

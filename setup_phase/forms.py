@@ -79,6 +79,43 @@ class InformationItemForm(ItemForm):
         widgets = {"reliability": forms.RadioSelect}
 
 
+class RegionForm(ItemForm):
+    class Meta:
+        model = m.Region
+        fields = ["name"]
+        labels = {"name": _("Name of the region")}
+        error_messages = {"name": {"required": _("Enter the name of the region")}}
+        help_texts = {"name": _("As people in the sector call it, for example Northern Highlands")}
+
+
+class RegionListFormSet(ItemFormSet):
+    """The case's regions. Two rows cannot carry one name (case aside): findings and subtypes
+    pick a region by its row, so a second spelling would split what belongs together."""
+
+    def clean(self):
+        super().clean()
+        seen: dict[str, int] = {}
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            name = " ".join(str(getattr(form, "cleaned_data", {}).get("name") or "").split())
+            if not name:
+                continue
+            key = name.casefold()
+            if key in seen:
+                form.add_error("name", ValidationError(
+                    _("“%(name)s” is already in the list of regions. Use one name for each region"),
+                    code="duplicate_region", params={"name": name}))
+            else:
+                seen[key] = 1
+
+
+RegionFormSet = item_formset(
+    m.Region, RegionForm, item_label=_("Region"), items_label=_("Regions"), add_label=_("Add another region"),
+    max_num=100, formset=RegionListFormSet,
+)
+
+
 InformationItemFormSet = item_formset(
     m.InformationItem, InformationItemForm, item_label=_("Information item"), items_label=_("Information items"),
     add_label=_("Add another information item"),
@@ -194,6 +231,13 @@ class ResearchStudyForm(ItemForm):
             "validated_by_forum": _("Chosen from this case's forum meetings"),
         }
 
+    @property
+    def item_legend(self) -> str:
+        """The block's heading on the step page: its code and name ("R1 Scoping study"), then
+        its title once saved, whether or not the study exists yet."""
+        title = self.instance.title if self.instance.pk else ""
+        return m.study_heading(self["research_type"].value(), title)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == m.StudyStatus.DEFERRED and not cleaned.get("deferred_reason", "").strip():
@@ -231,9 +275,17 @@ ResearchStudyFormSet = item_formset(
 
 
 class ResearchFindingForm(ItemForm):
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=m.Region.objects.order_by("name", "pk"), required=False,
+        empty_label=_("National (the whole country)"),
+        help_text=_("Regions are listed in the step Collect existing information"))
+    mineral = forms.ChoiceField(
+        label=_("Mineral"), required=False, choices=[("", _("All minerals")), *m.Mineral.choices],
+        help_text=m.MINERAL_HINT)
+
     class Meta:
         model = m.ResearchFinding
-        fields = ["study", "topic", "value", "unit", "text", "region", "mineral"]
+        fields = ["study", "topic", "value", "unit", "text", "region", "mineral", "mineral_note"]
         error_messages = {
             "study": {"required": _("Select the study this finding comes from")},
             "topic": {"required": _("Select the topic of the finding")},

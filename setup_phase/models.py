@@ -34,14 +34,18 @@ class Mineral(models.TextChoices):
     Codes never change meaning; new minerals are added, never renamed. Sapphires, rubies,
     emeralds and other precious stones except diamonds are ``coloured_gemstones``."""
 
+    # The first nine in the order they always had (forms tick them by position).
     GOLD = "gold", _("Gold")
-    SILVER = "silver", _("Silver")
-    PLATINUM = "platinum_group", _("Platinum-group metals")
     TIN = "tin", _("Tin")
     TANTALUM = "tantalum", _("Tantalum")
     TUNGSTEN = "tungsten", _("Tungsten")
     COBALT = "cobalt", _("Cobalt")
     COPPER = "copper", _("Copper")
+    DIAMONDS = "diamonds", _("Diamonds")
+    GEMSTONES = "coloured_gemstones", _("Coloured gemstones")
+    DEVELOPMENT = "development_minerals", _("Development minerals (sand, gravel, clay, stone)")
+    SILVER = "silver", _("Silver")
+    PLATINUM = "platinum_group", _("Platinum-group metals")
     LITHIUM = "lithium", _("Lithium")
     MANGANESE = "manganese", _("Manganese")
     NICKEL = "nickel", _("Nickel")
@@ -51,10 +55,7 @@ class Mineral(models.TextChoices):
     RARE_EARTHS = "rare_earths", _("Rare earths")
     GRAPHITE = "graphite", _("Graphite")
     MICA = "mica", _("Mica")
-    DIAMONDS = "diamonds", _("Diamonds")
-    GEMSTONES = "coloured_gemstones", _("Coloured gemstones")
     JADE_AMBER = "jade_amber", _("Jade and amber")
-    DEVELOPMENT = "development_minerals", _("Development minerals (sand, gravel, clay, stone)")
     SALT = "salt", _("Salt")
     COAL = "coal", _("Coal")
     OTHER = "other", _("Other")
@@ -393,7 +394,16 @@ class ResearchStudy(CaseRecord):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.get_research_type_display()
+        return study_heading(self.research_type, self.title)
+
+
+def study_heading(research_type: str, title: str = "") -> str:
+    """A study named by its code and name, then its title: "R1 Scoping study – Lumeria ASM scoping"."""
+    label = str(dict(ResearchType.choices).get(research_type, research_type or ""))
+    title = (title or "").strip()
+    if title and title != label:
+        return " – ".join([label, title])
+    return label
 
 
 class FindingTopic(models.TextChoices):

@@ -38,7 +38,7 @@ def report(case) -> PartReport:
     meetings = list(m.ForumMeeting.objects.filter(case=case).order_by("date", "pk"))
     studies = list(m.ResearchStudy.objects.filter(case=case).select_related("funder", "validated_by_forum")
                    .order_by("research_type", "pk"))
-    findings = list(m.ResearchFinding.objects.filter(case=case).select_related("study")
+    findings = list(m.ResearchFinding.objects.filter(case=case).select_related("study", "region")
                     .order_by("study__research_type", "topic", "pk"))
 
     result = PartReport()
@@ -115,7 +115,8 @@ def report(case) -> PartReport:
         for topic, rows in by_topic.items():
             blocks.append(Table(
                 caption=str(topic), headers=[_("Finding"), _("Figure"), _("Region"), _("Source")],
-                rows=[[f.text, f.figure, f.region, f.study.get_research_type_display()] for f in rows]))
+                rows=[[f.text, f.figure, f.region.name if f.region else _("National"),
+                       f.study.get_research_type_display()] for f in rows]))
     if studies:
         blocks += [Heading(_("Research studies"), 3), Table(
             headers=[_("Type"), _("Title"), _("Status"), _("Implementer"), _("Funder"), _("Budget")],
@@ -172,6 +173,10 @@ def report(case) -> PartReport:
         numeric=(4, 5),
         footer=[_("Total"), "", "", "", money(sum((p.committed_amount or 0) for p in partners)),
                 money(sum((p.in_kind_value or 0) for p in partners)), ""])] if partners else []
+    conflicts = [p for p in partners if p.conflicts_note.strip()]
+    if conflicts:
+        blocks += [Heading(_("Conflicts of interest"), 3), BulletList([
+            _("%(partner)s: %(note)s") % {"partner": p.name, "note": p.conflicts_note.strip()} for p in conflicts])]
     result.add("annex_b", Contribution(blocks=blocks, complete=bool(partners), steps=[(FLOW, "partners")]))
 
     # --- Annex C: research summaries ------------------------------------------------------------------

@@ -9,13 +9,18 @@ from . import models as m
 
 
 def findings(case, *, research_types: Iterable[str] | None = None, topics: Iterable[str] | None = None):
-    """Findings of a case, with their study, in research-type order. One query."""
-    queryset = m.ResearchFinding.objects.filter(case=case).select_related("study")
+    """Findings of a case, with their study and region, in research-type order. One query."""
+    queryset = m.ResearchFinding.objects.filter(case=case).select_related("study", "region")
     if research_types:
         queryset = queryset.filter(study__research_type__in=list(research_types))
     if topics:
         queryset = queryset.filter(topic__in=list(topics))
     return list(queryset.order_by("study__research_type", "pk"))
+
+
+def regions(case):
+    """The case's regions, by name. One query."""
+    return list(m.Region.objects.filter(case=case).order_by("name", "pk"))
 
 
 def partners(case):

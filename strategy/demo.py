@@ -201,16 +201,18 @@ def load(case) -> None:
             baseline_value=Decimal(value) if value else (finding.value if finding else None),
             baseline_year=2024, target_value=Decimal(target), target_date=TARGET, data_source=data,
             frequency=m.Frequency.ANNUAL, responsible_institution=who)
+    regions = {region.name: region for region in selectors.regions(case)}
     subtypes = {}
-    for (name, minerals, scale, activity, regions, mobility, miners, women, children, sites, production, unit,
+    for (name, minerals, scale, activity, where, mobility, miners, women, children, sites, production, unit,
          official, practices, impacts, overlap, priority, cited) in SUBTYPES:
         subtype = m.Subtype.objects.create(
-            case=case, name=name, minerals=minerals, scale=scale, activity=activity, regions=regions,
+            case=case, name=name, minerals=minerals, scale=scale, activity=activity,
             mobility=mobility, est_miners=miners, pct_women=Decimal(women), children_present=children, sites=sites,
             production_value=Decimal(production) if production else None, production_unit=unit,
             official_channel_pct=Decimal(official) if official else None, main_practices=practices,
             main_impacts=impacts, lsm_overlap=overlap, priority=priority)
         subtype.findings.set([f for f in (_find(findings, kind, words) for kind, words in cited) if f])
+        subtype.regions.set([regions[name] for name in where.split(", ") if name in regions])
         subtypes[name.split()[0]] = subtype
     for key, subtype in subtypes.items():
         scores, z, market, cited = FEASIBILITY[key]

@@ -2,7 +2,7 @@
 principles and objectives (5), the subtypes (6), one substrategy chapter per subtype (7.x) and the
 Indicators sheet. The hook is described in ``asm_guide/reports/context.py``.
 
-Seven queries whatever the number of subtypes, objectives or programmes.
+Eight queries whatever the number of subtypes, objectives or programmes.
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ def report(case) -> PartReport:
     blocks = [Table(
         headers=[_("Subtype"), _("Minerals"), _("Scale"), _("Regions"), _("Mobility"), _("Miners"), _("Women"),
                  _("Sites"), _("Main impacts")],
-        rows=[[s.name, l10n.join(str(minerals.get(x, x)) for x in s.minerals), s.get_scale_display(), s.regions,
+        rows=[[s.name, l10n.join(str(minerals.get(x, x)) for x in s.minerals), s.get_scale_display(),
+               l10n.join(r.name for r in s.regions.all()),
                s.get_mobility_display(), l10n.number(s.est_miners), l10n.percent_points(s.pct_women),
                l10n.number(s.sites), s.main_impacts] for s in subtypes], numeric=(5, 6, 7))] if subtypes else []
     result.add("subtypes", Contribution(blocks=blocks, complete=bool(subtypes), steps=[(FLOW, "subtypes")]))

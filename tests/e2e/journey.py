@@ -121,6 +121,11 @@ def fill_part_one(page: Page, case: StrategyCase) -> None:
     save_and_continue(page, "Collect existing information")
     assert setup.TaskForceMember.objects.filter(case=case).count() == 2
 
+    # The regions are named once here; findings and subtypes pick them from this list.
+    page.locator("#id_regions-0-name").fill("Highlands")
+    page.get_by_role("button", name="Add another region").click()
+    expect(page.locator("#id_regions-0-name")).to_have_value("Highlands")
+    page.locator("#id_regions-1-name").fill("Riverlands")
     page.locator("#id_items-0-title").fill("Scoping report 2024")
     page.locator("#id_items-0-kind").select_option("study")
     page.locator("#id_items-0-year").fill("2024")
@@ -190,7 +195,7 @@ def fill_subtypes(page: Page) -> None:
     page.locator("#id_subtypes-0-minerals_1").check()  # tin
     page.locator("#id_subtypes-0-scale_1").check()  # small-scale
     page.locator("#id_subtypes-0-activity_0").check()  # mining
-    page.locator("#id_subtypes-0-regions").fill("Highlands")
+    page.locator("#id_subtypes-0-regions_0").check()  # Highlands (regions are listed by name)
     page.locator("#id_subtypes-0-mobility_0").check()  # permanent
     page.locator("#id_subtypes-0-est_miners").fill("6000")
     page.locator("#id_subtypes-0-findings_0").check()  # the inspectors finding
@@ -200,7 +205,7 @@ def fill_subtypes(page: Page) -> None:
     page.locator("#id_subtypes-1-minerals_0").check()  # gold
     page.locator("#id_subtypes-1-scale_0").check()  # micro or artisanal
     page.locator("#id_subtypes-1-activity_0").check()
-    page.locator("#id_subtypes-1-regions").fill("Riverlands")
+    page.locator("#id_subtypes-1-regions_1").check()  # Riverlands
     page.locator("#id_subtypes-1-mobility_1").check()  # seasonal
     page.locator("#id_subtypes-1-est_miners").fill("40000")
     # The last step of the main flow leads to the part's check-answers page.

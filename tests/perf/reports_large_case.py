@@ -30,14 +30,16 @@ def fill_part1(case, size: Size) -> None:
                         response="Handled") for i in range(size.meetings))
     studies = [p1.ResearchStudy.objects.create(case=case, research_type=code, status="validated", title=f"Study {code}")
                for code, _label in p1.ResearchType.choices]
+    regions = [p1.Region.objects.create(case=case, name=f"Region {i}") for i in range(5)]
     p1.ResearchFinding.objects.bulk_create(
         p1.ResearchFinding(case=case, study=studies[i % len(studies)], topic="miners_total", value=i, unit="miners",
-                           text=f"Finding number {i} about the sector", region=f"Region {i % 5}")
+                           text=f"Finding number {i} about the sector", region=regions[i % 5])
         for i in range(size.findings))
 
 
 def fill_part2(case, size: Size) -> None:
     findings = list(p1.ResearchFinding.objects.filter(case=case).order_by("pk"))
+    regions = list(p1.Region.objects.filter(case=case).order_by("pk"))
     partner = p1.Partner.objects.filter(case=case).first()
     p2.Vision.objects.create(case=case, statement="A safe, formal and productive ASM sector", horizon_year=2035,
                              stance="support", principles="Inclusion\nSafety\nTransparency")
@@ -48,9 +50,10 @@ def fill_part2(case, size: Size) -> None:
                      responsible_institution="Ministry") for i in range(size.objectives))
     for i in range(size.subtypes):
         subtype = p2.Subtype.objects.create(case=case, name=f"Subtype {i}", scale="mixed", activity="mining",
-                                            minerals=["gold"], regions="North", mobility="permanent",
+                                            minerals=["gold"], mobility="permanent",
                                             est_miners=1000 + i, pct_women=30, sites=10, main_impacts="Mercury")
         subtype.findings.set(findings[:3])
+        subtype.regions.set(regions[:1])
         assessment = p2.FeasibilityAssessment.objects.create(
             case=case, subtype=subtype, f1="yes", f2="yes", f3="yes", f4="yes", f5="partly", f6="yes", f7="no",
             z="yes", m="yes", **{f"f{k}_note": f"Evidence {k}" for k in range(1, 8)})

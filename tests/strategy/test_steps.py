@@ -268,15 +268,18 @@ def test_editing_feasibility_after_the_choice_flags_a_mismatch_and_keeps_the_cho
 
 
 def test_each_factor_is_shown_beside_the_findings_that_bear_on_it(editor_client, case, study):
+    north = p1.Region.objects.create(case=case, name="Northern Highlands")
+    southern = p1.Region.objects.create(case=case, name="Southern Forest")
     subtype = m.Subtype.objects.create(case=case, name="Highlands tin", scale="small_scale", activity="mining",
-                                       regions="Northern Highlands", minerals=["tin"])
+                                       minerals=["tin"])
+    subtype.regions.set([north])
     inspectors = p1.ResearchFinding.objects.create(case=case, study=study, topic="inspectors", value=22,
                                                    unit="inspectors", text="22 inspectors nationally")
     south = p1.ResearchFinding.objects.create(case=case, study=study, topic="offices", text="No office in the South",
-                                              region="Southern Forest")
+                                              region=southern)
     r7 = p1.ResearchStudy.objects.create(case=case, research_type="R7", status="validated")
     land = p1.ResearchFinding.objects.create(case=case, study=r7, topic="land_overlap", text="No overlap in the north",
-                                             region="Northern Highlands", mineral="tin")
+                                             region=north, mineral="tin")
     response = editor_client.get(SUBSTRATEGY_FLOW.step_url("feasibility", case, subtype))
     evidence = response.context["evidence"]
     assert evidence["f1"] == [inspectors]
