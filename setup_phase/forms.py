@@ -259,6 +259,12 @@ class ResearchFormSet(ItemFormSet):
         self.initial_extra = [{"research_type": code} for code in m.ResearchType.values if code not in existing]
         self.extra = len(self.initial_extra)
 
+    @property
+    def display_forms(self) -> list:
+        """R1 to R7 in order on the page, whichever already exist (those come first in the list)."""
+        order = {code: index for index, code in enumerate(m.ResearchType.values)}
+        return sorted(self.forms, key=lambda form: order.get(form["research_type"].value(), len(order)))
+
     def total_form_count(self):
         # Never more rows than research types, whatever the management form says.
         return min(super().total_form_count(), len(m.ResearchType.values))
