@@ -27,6 +27,11 @@ from . import models as m
 from .plan import FUNDING_KEYS
 
 FLOW = "implementation"
+
+
+def budget_headers() -> list[str]:
+    """The budget's columns, in the report's table and the Budget sheet alike."""
+    return [_("Year"), _("Government"), _("Partners"), _("Other"), _("Not funded yet"), _("Total")]
 # Part 3's order: the steps of the flow first, then what has no step of its own.
 STEP_ORDER = {value: index for index, value in enumerate((
     m.ActionStep.LEGAL_REFORM, m.ActionStep.SET_REGULATIONS, m.ActionStep.ADJUST_REGULATIONS,
@@ -54,7 +59,6 @@ def report(case) -> PartReport:
     depends = rules.dependencies(ctx)
     served = action_subtypes(ctx)
     budget = rules.budget(ctx)
-    funding_labels = dict(m.Funding.choices)
 
     def served_names(action) -> str:
         return ", ".join(names[pk] for pk in served.get(action.pk, []) if pk in names)
@@ -101,7 +105,7 @@ def report(case) -> PartReport:
 
     # --- 9. Budget and financing --------------------------------------------------------------------
     if actions:
-        headers = [_("Year"), _("Government"), _("Partners"), _("Other"), _("Not funded yet"), _("Total")]
+        headers = budget_headers()
         table = rules.budget_table(budget)  # the figures the action-plan page shows
         blocks = [
             Facts(rules.budget_facts(case, budget)),
@@ -156,7 +160,7 @@ def report(case) -> PartReport:
              for a in actions],
             formats=["text", "text", "text", "text", "text", "text", "year", "integer", "year", "integer", "money"])
         result.sheets["Budget"] = Sheet(
-            [_("Year"), *(str(funding_labels[key]) for key in FUNDING_KEYS), _("Total")],
+            budget_headers(),
             [[row.year, *(row.amounts[key] for key in FUNDING_KEYS), row.total] for row in budget.rows],
             formats=["year", *("money" for _key in FUNDING_KEYS), "money"],
             footer=[_("Total"), *(budget.totals.amounts[key] for key in FUNDING_KEYS), budget.total])

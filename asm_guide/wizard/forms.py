@@ -13,7 +13,7 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.forms.models import BaseModelFormSet, modelformset_factory
 from django.forms.renderers import TemplatesSetting
 from django.utils.choices import normalize_choices
-from django.utils.translation import get_language, ngettext_lazy
+from django.utils.translation import get_language, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from asm_guide import l10n
@@ -346,7 +346,8 @@ class ItemFormSet(BaseModelFormSet):
         else:
             return None
         users = list(users)
-        names = [f"{user._meta.verbose_name} “{user}”" for user in users[:5]]
+        names = [pgettext("a kind of record and its name", "%(kind)s “%(name)s”")
+                 % {"kind": user._meta.verbose_name, "name": user} for user in users[:5]]
         if len(users) > 5:
             names.append(str(_("%(n)s more") % {"n": len(users) - 5}))
         return ValidationError(self.error_messages["still_referenced"], code="still_referenced",

@@ -168,6 +168,8 @@ def test_demo_xlsx_has_numbers_with_formats_money_frozen_filtered_headers_and_th
     assert plan.column_dimensions["C"].width > plan.column_dimensions["A"].width, "fitted to the content"
 
     budget = book["Budget"]
+    assert [cell.value for cell in budget[1]] == ["Year", "Government", "Partners", "Other", "Not funded yet",
+                                                  "Total"], "the same columns as the report's budget table"
     rows = list(budget.iter_rows(min_row=2))
     assert all(isinstance(c.value, int | float) and c.number_format == '"USD" #,##0' for row in rows for c in row[1:])
     assert rows[-1][0].value == "Total" and rows[-1][0].font.bold
