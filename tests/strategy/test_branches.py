@@ -366,3 +366,66 @@ def test_a_preconditions_subtype_not_yet_assessed_says_so_in_the_report(case, su
     text = report_text(case)
     assert "The security and conflict risks have not been assessed yet." in text
     assert "No basic assistance has been planned for this subtype yet." in text
+
+
+# --- query counts stay flat in case size ------------------------------------------------------------------
+
+
+def _fill_branches(case, n: int) -> None:
+    """n preconditions-first subtypes with risks and basic assistance, and n zones subtypes with a
+    market channel, each with a gazetted zone and a scheme."""
+    from implementation import models as p3
+    from setup_phase import models as p1
+
+    p1.ResearchStudy.objects.create(case=case, research_type="R7", status="deferred")
+    for i in range(n):
+        forest = m.Subtype.objects.create(case=case, name=f"Forest {i}", scale="mixed", activity="mining",
+                                          minerals=["gold"], est_miners=100 + i)
+        assess(case, forest, NOTHING_HOLDS)
+        m.SubStrategy.objects.create(case=case, subtype=forest, approach="preconditions",
+                                     approach_recommended="preconditions", oecd_armed_groups="found",
+                                     oecd_armed_groups_note="Gangs", oecd_taxes="unknown",
+                                     **{f"oecd_{code}": "none" for code in ("abuses", "security_forces", "bribery",
+                                                                            "laundering")})
+        m.AssistanceProgram.objects.create(case=case, subtype=forest, program_type="health", title=f"Posts {i}",
+                                           basic=True)
+        river = m.Subtype.objects.create(case=case, name=f"River {i}", scale="mixed", activity="mining",
+                                         minerals=["gold"])
+        assess(case, river, ZONES_AND_MARKET)
+        m.SubStrategy.objects.create(case=case, subtype=river, approach="zones", approach_recommended="zones",
+                                     market_outside_zones=True)
+        p3.Zone.objects.create(case=case, subtype=river, name=f"Zone {i}", land_status="free", status="gazetted")
+        p3.MarketAccessScheme.objects.create(case=case, subtype=river, name=f"Scheme {i}",
+                                             chokepoint_type="central_bank", operator="Bank")
+
+
+def _branch_pages(case):
+    from implementation.steps import FLOW as PART3
+
+    forest = m.Subtype.objects.filter(case=case, name__startswith="Forest").order_by("pk").first()
+    yield reverse("cases:task-list", args=[case.pk])
+    yield reverse("strategy:check-answers", args=[case.pk])
+    yield reverse("implementation:check-answers", args=[case.pk])
+    for slug in ("industrial-strategy", "feasibility", "approach", "conflict-risks"):
+        yield SUBSTRATEGY_FLOW.step_url(slug, case, forest)
+    for slug in ("leverage", "zones", "market-access", "action-plan"):
+        yield PART3.step_url(slug, case)
+
+
+def test_branch_pages_do_not_grow_with_the_number_of_subtypes(client_for):
+    from tests.factories import CaseFactory, MembershipFactory, UserFactory
+    from tests.helpers import grown, query_counts
+
+    user = UserFactory()
+    client = client_for(user)
+    counts = []
+    spare = CaseFactory()  # subtype ids unlike any case id, so the page keys mask both
+    for _i in range(30):
+        m.Subtype.make_for_tests(spare)
+    for n in (1, 12):
+        case = CaseFactory()
+        MembershipFactory(case=case, user=user)
+        _fill_branches(case, n)
+        first = m.Subtype.objects.filter(case=case, name__startswith="Forest").order_by("pk").first()
+        counts.append(query_counts(client, _branch_pages(case), case, subject=first))
+    assert grown(*counts) == {}
