@@ -17,8 +17,8 @@ from asm_guide.wizard.registry import StepContext
 from setup_phase import selectors as setup_selectors
 from strategy import selectors as strategy_selectors
 
+from . import casekeys, rules
 from . import models as m
-from . import rules
 
 # name, category, requirement, subtypes (S-codes), activity, instrument, effective, enforcer, sanction, cost, status
 REGULATIONS = [
@@ -245,20 +245,20 @@ def load(case) -> None:
             return ""
         kind, name = source
         if kind == "program":
-            return f"program:{next(p.pk for p in programs if p.title.startswith(name))}"
+            return casekeys.key("program", next(p for p in programs if p.title.startswith(name)))
         if kind == "legal-reform":
-            return f"legal-reform:{subtypes[name].pk}"
+            return casekeys.key("legal-reform", subtypes[name])
         if kind == "regulation":
-            return f"regulation:{regulations[name].pk}"
+            return casekeys.key("regulation", regulations[name])
         if kind == "zone":
-            return f"zone:{next(z.pk for n, z in zones.items() if n.startswith(name))}"
+            return casekeys.key("zone", next(z for n, z in zones.items() if n.startswith(name)))
         if kind == "training":
-            return f"training:{next(t.pk for n, t in trainings.items() if n.startswith(name))}"
+            return casekeys.key("training", next(t for n, t in trainings.items() if n.startswith(name)))
         if kind == "further":
-            return f"further:{next(f.pk for n, f in further.items() if n.startswith(name))}"
+            return casekeys.key("further", next(f for n, f in further.items() if n.startswith(name)))
         if kind == "market":
-            return f"market:{scheme.pk}"
-        return f"review:{next(r.pk for r in reviews if r.kind == name)}"
+            return casekeys.key("market", scheme)
+        return casekeys.key("review", next(r for r in reviews if r.kind == name))
 
     created = {}
     for (title, step, codes, responsible, partner, start, end, cost, funding, source, _depends) in ACTIONS:
@@ -294,12 +294,12 @@ def _monitoring(case, subtypes, programs) -> list[m.Indicator]:
             baseline_value=objective.baseline_value, target_value=objective.target_value,
             target_year=objective.target_date.year if objective.target_date else None,
             data_source=objective.data_source, responsible_institution=objective.responsible_institution,
-            source_key=f"objective:{objective.pk}"))
+            source_key=casekeys.key("objective", objective)))
     cbl = next(p for p in programs if p.title.startswith("Price parity"))
     volumes = m.Indicator.objects.create(
         case=case, name="Gold bought at the CBL buying centres", unit="t/yr", program=cbl, baseline_value=0,
         target_value=Decimal("1.2"), target_year=2028, data_source="CBL purchase records",
-        responsible_institution="Central Bank of Lumeria", source_key=f"program:{cbl.pk}")
+        responsible_institution="Central Bank of Lumeria", source_key=casekeys.key("program", cbl))
     indicators.append(volumes)
     licensed = indicators[0]
     m.MonitoringRecord.objects.create(case=case, indicator=licensed, period_end=date(2026, 12, 31),

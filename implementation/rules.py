@@ -20,10 +20,12 @@ from django.utils.translation import ngettext
 
 from asm_guide import l10n
 from asm_guide.cases.models import StrategyCase
+from setup_phase import models as setup_models
 from setup_phase import selectors as setup_selectors
 from strategy import selectors as strategy_selectors
 from strategy.models import Approach, ProgramType
 
+from . import casekeys
 from . import crosswalk as cw
 from . import models as m
 from .plan import FUNDING_KEYS, CostItem, build_timeline, quarter_index, summarise_budget
@@ -60,6 +62,7 @@ indicators = _cached_list("indicators", lambda case: m.Indicator.objects.filter(
 records = _cached_list("records", lambda case: m.MonitoringRecord.objects.filter(case=case))
 reviews = _cached_list("reviews", lambda case: m.Review.objects.filter(case=case))
 findings = _cached_list("findings", setup_selectors.findings)
+studies = _cached_list("studies", setup_selectors.studies)
 
 
 def _through_map(ctx, key: str, through, owner: str, target: str) -> dict[int, list[int]]:
@@ -339,7 +342,7 @@ def all_proposals(ctx) -> list[Proposal]:
         for subtype in subtypes(ctx):
             answer = assessed.get(subtype.pk)
             if subtype.legal_reform or (answer is not None and answer.f7 == "no"):
-                key = f"legal-reform:{subtype.pk}"
+                key = casekeys.key("legal-reform", subtype)
                 found.append(Proposal(key, _("Reform the law for %(subtype)s") % {"subtype": subtype.name},
                                       _("Part 2 flags legal reform for this subtype (F7 or the approach page)."),
                                       _values(ctx, key, m.ActionStep.LEGAL_REFORM,
@@ -350,7 +353,7 @@ def all_proposals(ctx) -> list[Proposal]:
         for rule in regulations(ctx):
             if rule.status != m.RegulationStatus.PROPOSED:
                 continue
-            key = f"regulation:{rule.pk}"
+            key = casekeys.key("regulation", rule)
             when = rule.effective_date
             end = (when.year, _quarter_of(when)) if when else (first + 1, 2)
             start_index = quarter_index(*end) - 2
@@ -362,7 +365,7 @@ def all_proposals(ctx) -> list[Proposal]:
                                           subtypes_=[s.pk for s in rule.subtypes.all()],
                                           responsible=rule.enforcing_institution, funding=m.Funding.GOVERNMENT)))
         for change in changes(ctx):
-            key = f"change:{change.pk}"
+            key = casekeys.key("change", change)
             when = (change.review_date.year, _quarter_of(change.review_date))
             subject = change.regulation.title if change.regulation else change.change[:80]
             found.append(Proposal(key, _("Review: %(subject)s") % {"subject": subject},
@@ -372,7 +375,7 @@ def all_proposals(ctx) -> list[Proposal]:
                                               "change": change.get_change_type_display().lower(), "subject": subject},
                                           start=when, end=when, funding=m.Funding.GOVERNMENT)))
         for training in trainings(ctx):
-            key = f"training:{training.pk}"
+            key = casekeys.key("training", training)
             year = training.start_year or first + 1
             found.append(Proposal(key, _("Deliver “%(title)s”") % {"title": training.title},
                                   _("An education or training programme."),
@@ -385,7 +388,7 @@ def all_proposals(ctx) -> list[Proposal]:
             program = by_program.get(leverage.program_id)
             if program is None:
                 continue
-            key = f"leverage:{leverage.pk}"
+            key = casekeys.key("leverage", leverage)
             found.append(Proposal(key, _("Announce the condition for “%(title)s”") % {"title": program.title},
                                   _("Assistance used as leverage must be announced before it applies."),
                                   _values(ctx, key, m.ActionStep.LEVERAGE,
@@ -395,7 +398,7 @@ def all_proposals(ctx) -> list[Proposal]:
                                           subtypes_=[program.subtype_id], responsible=program.lead_institution,
                                           funding=m.Funding.GOVERNMENT)))
         for program in programs(ctx):
-            key = f"program:{program.pk}"
+            key = casekeys.key("program", program)
             found.append(Proposal(key, _("Deliver “%(title)s”") % {"title": program.title},
                                   _("An assistance programme of Part 2."),
                                   _values(ctx, key, m.ActionStep.LEVERAGE, program.title,
@@ -407,7 +410,7 @@ def all_proposals(ctx) -> list[Proposal]:
                                                                                 program.funding_source),
                                           funding_source=program.funding_source)))
         for item in further(ctx):
-            key = f"further:{item.pk}"
+            key = casekeys.key("further", item)
             found.append(Proposal(key, _("Launch “%(title)s”") % {"title": item.title},
                                   _("Further assistance for the later years."),
                                   lambda key=key, item=item: _values(
@@ -418,28 +421,64 @@ def all_proposals(ctx) -> list[Proposal]:
         for zone in zones(ctx):
             if zone.status != m.ZoneStatus.CANDIDATE:
                 continue
-            key = f"zone:{zone.pk}"
+            key = casekeys.key("zone", zone)
             found.append(Proposal(key, _("Gazette the zone “%(zone)s”") % {"zone": zone.name},
                                   _("A candidate zone must be gazetted before plots are allocated."),
                                   _values(ctx, key, m.ActionStep.ZONE, _("Gazette %(zone)s") % {"zone": zone.name},
                                           start=(first + 1, 1), end=(first + 1, 2), subtypes_=[zone.subtype_id],
                                           funding=m.Funding.GOVERNMENT)))
         for scheme in schemes(ctx):
-            key = f"market:{scheme.pk}"
+            key = casekeys.key("market", scheme)
             found.append(Proposal(key, _("Set up “%(scheme)s”") % {"scheme": scheme.name},
                                   _("A market-access scheme needs its channel, tiers and verification in place."),
                                   _values(ctx, key, m.ActionStep.MARKET, _("Set up %(scheme)s") % {
                                       "scheme": scheme.name}, start=(first, 3), end=(first + 1, 2),
                                       subtypes_=[scheme.subtype_id], responsible=scheme.operator)))
         for review in reviews(ctx):
-            key = f"review:{review.pk}"
+            key = casekeys.key("review", review)
             when = (review.date.year, _quarter_of(review.date))
             found.append(Proposal(key, str(review), _("A review in the monitoring plan."),
                                   _values(ctx, key, m.ActionStep.REVIEW, str(review), start=when, end=when,
                                           funding=m.Funding.GOVERNMENT)))
+        found += study_proposals(ctx)
         return found
 
     return ctx.cached("implementation:proposals", compute)
+
+
+def study_proposals(ctx) -> list[Proposal]:
+    """A follow-up action for every Part 1 study not done yet (deferred, planned, commissioned or
+    in progress), with the study's budget, funder and dates: the decisions it informs still wait
+    for its findings. A study validated, in draft or covered by existing information proposes
+    nothing."""
+    first = ctx.case.strategy_start_year
+    found = []
+    for study in studies(ctx):
+        if study.status in setup_models.DONE_STATUSES:
+            continue
+        key = casekeys.key("study", study)
+        name = str(study)  # its code and name, then its title: "R7 Geological and land-use mapping – South"
+        start = (study.start_date.year, _quarter_of(study.start_date)) if study.start_date else (first, 1)
+        if study.end_date:
+            end = (study.end_date.year, _quarter_of(study.end_date))
+        else:  # a year from its start
+            end_index = quarter_index(*start) + 3
+            end = (end_index // 4, end_index % 4 + 1)
+        if study.status == setup_models.StudyStatus.DEFERRED:
+            title = _("Carry out the deferred study %(study)s") % {"study": name}
+            why = (_("Part 1 defers this study: %(reason)s") % {"reason": study.deferred_reason.strip()}
+                   if study.deferred_reason.strip() else _("Part 1 defers this study."))
+        else:
+            title = _("Complete the study %(study)s") % {"study": name}
+            why = _("Part 1 records this study as “%(status)s”: its findings are not in yet.") % {
+                "status": study.get_status_display()}
+        if study.budget is not None:
+            why = _("%(why)s Budget: %(amount)s.") % {
+                "why": why, "amount": l10n.money(study.budget, ctx.case.currency)}
+        found.append(Proposal(key, title, why, _values(
+            ctx, key, m.ActionStep.CAPACITY, title, start=start, end=end, responsible=study.implementer,
+            partner=study.funder_id, cost=study.budget, funding=_funding(study.funder_id, ""))))
+    return found
 
 
 def used_proposal_keys(ctx) -> set[str]:

@@ -21,7 +21,8 @@ from strategy import models as p2
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads((Path(caseformat.__file__).parent / "schema" / "asm-case-1.schema.json").read_text())
+SCHEMA = json.loads((Path(caseformat.__file__).parent / "schema" / "asm-case-2.schema.json").read_text())
+SCHEMA_1 = json.loads((Path(caseformat.__file__).parent / "schema" / "asm-case-1.schema.json").read_text())
 
 
 def row_counts() -> dict[str, int]:
@@ -33,7 +34,7 @@ def row_counts() -> dict[str, int]:
 def test_the_demo_export_has_every_part_and_no_database_ids(demo):
     document = caseformat.export_case(demo)
     jsonschema.validate(document, SCHEMA)
-    assert document["format"] == "asm-case/1"
+    assert document["format"] == "asm-case/2"
     assert set(document["records"]) == {model._meta.label_lower for model in case_scoped_models()}
     subtype = document["records"]["strategy.subtype"][0]
     assert subtype["ref"] == "strategy.subtype:1"
@@ -78,9 +79,10 @@ def refused(document, owner) -> list[str]:
 
 def test_wrong_version_is_refused(demo):
     document = caseformat.export_case(demo)
-    document["format"] = "asm-case/2"
+    document["format"] = "asm-case/3"
     errors = refused(document, UserFactory())
-    assert errors[0].startswith("format: expected 'asm-case/1', found 'asm-case/2'")
+    assert errors[0].startswith("format: expected 'asm-case/2', found 'asm-case/3'")
+    assert "reads asm-case/2 and asm-case/1 files only" in errors[0]
 
 
 def test_truncated_json_is_refused_with_line_and_column(demo):
@@ -149,7 +151,7 @@ def test_review_snapshots_use_the_case_format_and_still_diff(demo):
     from asm_guide.review.snapshot import current_snapshot
 
     old = current_snapshot(demo)
-    assert old["format"] == "asm-case/1"
+    assert old["format"] == "asm-case/2"
     assert compare(old, current_snapshot(demo)).is_empty
     subtype = p2.Subtype.objects.filter(case=demo).order_by("pk").first()
     subtype.name = "Renamed subtype"
@@ -173,6 +175,7 @@ def test_a_kept_asm_case_1_file_still_imports_and_reports(db):
     importing whatever the format becomes: ministries keep such files for years."""
     document = json.loads(KEPT_FILE.read_text())
     assert document["format"] == "asm-case/1"
+    jsonschema.validate(document, SCHEMA_1)
     owner = UserFactory(username="keeper")
     case = caseformat.import_case(document, owner=owner)
     assert case.country_name == "Republic of Lumeria"

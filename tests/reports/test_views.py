@@ -44,7 +44,7 @@ def test_downloads_have_their_types(demo, demo_owner_client):
         assert response.status_code == 200, name
         assert content_type in response["Content-Type"], name
     document = json.loads(demo_owner_client.get(reverse("reports:json", args=[demo.pk]) + "?members=1").content)
-    assert document["format"] == "asm-case/1" and document["members"]
+    assert document["format"] == "asm-case/2" and document["members"]
 
 
 def test_the_pdf_is_cached_per_version_and_invalidated_by_a_save(demo, demo_owner_client):
@@ -122,6 +122,8 @@ def test_the_demo_pdf_is_public_and_only_for_the_demo(client, demo, case):
 
 def test_the_approved_revision_keeps_its_pdf(demo, django_capture_on_commit_callbacks):
     owner = demo.memberships.get(role="owner").user
+    demo.approval_by_other_member = False  # the demo's only owner approves what they submitted
+    demo.save(update_fields=["approval_by_other_member"])
     make_transition(case=demo, user=owner, name="submit")
     with django_capture_on_commit_callbacks(execute=True):
         make_transition(case=demo, user=owner, name="approve")

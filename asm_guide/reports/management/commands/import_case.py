@@ -1,4 +1,5 @@
-"""Create a new case from an ``asm-case/1`` JSON file: ``import_case FILE --owner USERNAME``."""
+"""Create a new case from an ``asm-case/2`` (or older ``asm-case/1``) JSON file:
+``import_case FILE --owner USERNAME``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from asm_guide.wizard.progress import refresh_progress
 
 
 class Command(BaseCommand):
-    help = "Import a case exported as JSON (format asm-case/1) as a new draft case. All or nothing."
+    help = ("Import a case exported as JSON (format asm-case/2, or the older asm-case/1) as a new draft case. "
+            "All or nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -34,4 +36,6 @@ class Command(BaseCommand):
             lines = "\n".join(f"  - {error}" for error in refused.errors)
             raise CommandError(f"{file} was not imported (nothing was written):\n{lines}") from None
         refresh_progress(case, touch=False)
+        for note in case.import_notes:
+            self.stderr.write(self.style.WARNING(f"Note: {note}"))
         self.stdout.write(self.style.SUCCESS(f"Imported {case} as case {case.pk}, owned by {owner}."))
