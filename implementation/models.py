@@ -254,6 +254,7 @@ class Chokepoint(models.TextChoices):
     STATE_BUYER = "state_buyer", _("State buyer")
     BUYING_CENTRES = "licensed_buying_centres", _("Licensed buying centres")
     EXPORTER = "exporter", _("Exporter")
+    MARKETPLACE = "official_marketplace", _("Official marketplace or exchange")
     REFINERY = "refinery", _("Refinery")
     PROCESSING_CENTRE = "processing_centre", _("Processing centre")
     CERTIFICATION = "certification", _("Certification scheme")

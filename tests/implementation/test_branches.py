@@ -188,3 +188,14 @@ def test_leverage_made_before_a_programme_became_basic_is_flagged(editor_client,
 def test_the_zones_and_market_pages_are_not_found_for_others(outsider_client, case, river):
     for slug in ("zones", "market-access"):
         assert outsider_client.get(step_url(case, slug)).status_code == 404
+
+
+def test_an_official_marketplace_or_exchange_is_a_chokepoint_a_scheme_can_use(editor_client, case, river):
+    step = FLOW.get("market-access")
+    data = valid_post(step, case)
+    data.update({"schemes-0-subtype": str(river.pk), "schemes-0-name": "Gold exchange",
+                 "schemes-0-chokepoint_type": "official_marketplace", "schemes-0-operator": "Mineral exchange",
+                 "action": "continue"})
+    assert editor_client.post(step_url(case, "market-access"), data).status_code == 302
+    scheme = m.MarketAccessScheme.objects.get(case=case)
+    assert scheme.get_chokepoint_type_display() == "Official marketplace or exchange"
