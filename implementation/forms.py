@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from asm_guide import l10n
+from asm_guide.cases.forms import check_minamata_answers
 from asm_guide.cases.models import StrategyCase
 from asm_guide.wizard.forms import ItemForm, ItemFormSet, StepModelForm, item_formset
 from strategy import selectors as strategy_selectors
@@ -551,10 +552,7 @@ class MinamataForm(StepModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("asgm_more_than_insignificant") and not cleaned.get("is_minamata_party"):
-            self.add_error("asgm_more_than_insignificant", ValidationError(
-                _("Only a Party notifies more-than-insignificant ASGM: tick the first box too, or untick this one"),
-                code="asgm_needs_party"))
+        check_minamata_answers(self, cleaned)
         if cleaned.get("nap_status") in ("submitted", "under_review") and not cleaned.get("nap_submission_date") and (
                 "nap_submission_date" not in self.errors):
             self.add_error("nap_submission_date", ValidationError(_("Enter the date the NAP was submitted"),
@@ -602,9 +600,22 @@ class RecordForm(ItemForm):
             "value": {"required": _("Enter the value measured")},
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "period_end" in self.fields:
+            self.fields["period_end"].help_text = _(
+                "A reading dated before %(first)s, the strategy's first year, is a baseline reading") % {
+                "first": self.case.strategy_start_year}
+
     def clean(self):
         cleaned = super().clean()
-        _in_period(self, cleaned, "period_end")
+        # Readings before the strategy period are baselines (the state the strategy starts from);
+        # a reading after its end is outside what this strategy monitors.
+        day = cleaned.get("period_end")
+        if day is not None and day.year > self.case.end_year:
+            self.add_error("period_end", ValidationError(
+                _("A reading must be dated by the end of the strategy period (%(last)s); readings before it "
+                  "started are baselines"), code="outside_strategy_period", params={"last": self.case.end_year}))
         return cleaned
 
 

@@ -1,5 +1,6 @@
-"""Pure rules of the action plan: quarters, dependency cycles, the budget by year and funding
-source, and the geometry of the timeline. No database access: tests feed plain values.
+"""Pure rules of the action plan: quarters, dependency cycles and dependencies the schedule
+contradicts, the budget by year and funding source, and the geometry of the timeline. No
+database access: tests feed plain values.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def quarters_between(start: tuple[int, int], end: tuple[int, int]) -> int:
     return max(0, quarter_index(*end) - quarter_index(*start) + 1)
 
 
-# --- dependency cycles ---------------------------------------------------------------------------
+# --- dependencies ---------------------------------------------------------------------------------
 
 
 def find_cycle(edges: Mapping[Hashable, Iterable[Hashable]]) -> list | None:
@@ -55,6 +56,46 @@ def find_cycle(edges: Mapping[Hashable, Iterable[Hashable]]) -> list | None:
                 path.append(node)
                 iterators.append(iter(graph.get(node, ())))
     return None
+
+
+def _natural(node) -> tuple:
+    """Numbers in numeric order (A2 before A10), then anything else by its text."""
+    return (0, node, "") if isinstance(node, int) else (1, 0, str(node))
+
+
+@dataclass(frozen=True)
+class ScheduleWarning:
+    """A dependent action planned to finish before an action it depends on finishes."""
+
+    action: Hashable
+    prerequisite: Hashable
+    action_end: tuple[int, int]
+    prerequisite_end: tuple[int, int]
+
+
+def schedule_warnings(periods: Mapping[Hashable, tuple[tuple[int, int], tuple[int, int]]],
+                      edges: Mapping[Hashable, Iterable[Hashable]]) -> list[ScheduleWarning]:
+    """Dependencies the schedule contradicts: an action must not end before an action it depends
+    on ends (what it depends on cannot be done later than the action itself). Overlapping is
+    allowed, and so is starting first: work often starts while its prerequisite finishes.
+
+    ``periods`` maps each action to its (start, end) as (year, quarter); ``edges`` maps each action
+    to the actions it depends on. Actions without a period are left out. Warnings come in the
+    actions' sorted order, then their prerequisites'.
+    """
+    found = []
+    for node in sorted(edges, key=_natural):
+        if node not in periods:
+            continue
+        end = periods[node][1]
+        for target in sorted(set(edges[node]), key=_natural):
+            if target == node or target not in periods:
+                continue
+            target_end = periods[target][1]
+            if quarter_index(*end) < quarter_index(*target_end):
+                found.append(ScheduleWarning(action=node, prerequisite=target, action_end=end,
+                                             prerequisite_end=target_end))
+    return found
 
 
 # --- budget ----------------------------------------------------------------------------------------

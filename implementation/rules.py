@@ -28,7 +28,7 @@ from strategy.models import Approach, ProgramType
 from . import casekeys
 from . import crosswalk as cw
 from . import models as m
-from .plan import FUNDING_KEYS, CostItem, build_timeline, quarter_index, summarise_budget
+from .plan import FUNDING_KEYS, CostItem, build_timeline, quarter_index, schedule_warnings, summarise_budget
 
 REGULATED = (Approach.LICENSE_REGULATE, Approach.ZONES)
 
@@ -663,6 +663,39 @@ def budget_table(budget) -> dict:
     }
 
 
+def dependency_warnings(ctx) -> list[dict]:
+    """Actions planned to end before an action they depend on ends (``plan.schedule_warnings``):
+    a warning on the action-plan page and on the check-answers page, never an error."""
+    rows = {action.pk: action for action in actions(ctx)}
+    periods = {pk: ((a.start_year, a.start_quarter), (a.end_year, a.end_quarter)) for pk, a in rows.items()}
+    found = []
+    for warning in schedule_warnings(periods, dependencies(ctx)):
+        action, prerequisite = rows[warning.action], rows[warning.prerequisite]
+        found.append({
+            "action": action, "prerequisite": prerequisite,
+            "message": _("%(action)s “%(title)s” ends in %(end)s, before %(prerequisite)s, which it depends on, ends "
+                         "in %(prerequisite_end)s. Move its end, or check the dependency.") % {
+                "action": action.ref, "title": action.title, "end": l10n.quarter(*warning.action_end),
+                "prerequisite": prerequisite.ref, "prerequisite_end": l10n.quarter(*warning.prerequisite_end)},
+        })
+    return found
+
+
+def check_context(ctx) -> dict:
+    """Part 3's check-answers page: what the schedule contradicts (warnings, the part can still be
+    marked complete)."""
+    applies = any(step.slug == "action-plan" for step in _flow().active_steps(ctx))
+    return {"dependency_warnings": dependency_warnings(ctx) if applies else [],
+            "action_plan_url": reverse("implementation:implementation-step",
+                                       kwargs={"case_id": ctx.case.pk, "step": "action-plan"})}
+
+
+def _flow():
+    from .steps import FLOW
+
+    return FLOW
+
+
 def action_plan_context(ctx) -> dict:
     rows = actions(ctx)
     refs = {action.pk: action.ref for action in rows}
@@ -686,6 +719,7 @@ def action_plan_context(ctx) -> dict:
         "budget_facts": budget_facts(ctx.case, plan_budget),
         "budget_table": budget_table(plan_budget),
         "currency": ctx.case.currency,
+        "dependency_warnings": dependency_warnings(ctx),
     }
 
 

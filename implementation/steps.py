@@ -56,4 +56,4 @@ FLOW = Flow(
 
 PART = Part(number=3, slug="implementation", namespace="implementation", title=_("Part 3: Implementation"),
             flow=FLOW, summary=_("Set and adjust regulations, train, use assistance as leverage, "
-                                 "and plan, cost and monitor the work."))
+                                 "and plan, cost and monitor the work."), check_context=rules.check_context)

@@ -501,6 +501,8 @@ def test_no_interface_string_leaks_into_a_case_in_the_readers_language(
     draft_outputs = [(f"draft {where}", text) for where, text in docx_texts(render_docx(draft))]
 
     # Approved: the approval block, read-only pages; the report's outputs.
+    case.approval_by_other_member = False  # the case's only owner approves what they submitted
+    case.save(update_fields=["approval_by_other_member"])
     with translation.override(language), django_capture_on_commit_callbacks(execute=True):
         make_transition(case=case, user=owner, name=Transition.SUBMIT)
         make_transition(case=case, user=owner, name=Transition.APPROVE)

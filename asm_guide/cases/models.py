@@ -56,6 +56,11 @@ class StrategyCase(models.Model):
         _("national action plan status"), max_length=20, choices=NapStatus.choices, default=NapStatus.NONE
     )
     nap_submission_date = models.DateField(_("NAP submission date"), null=True, blank=True)
+    # Review governance: a revision submitted for approval is approved by another member (an owner
+    # other than the one who submitted it). On by default; an owner may turn it off (case details).
+    approval_by_other_member = models.BooleanField(
+        _("a member other than the one who submitted a revision approves it"), default=True
+    )
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.DRAFT)
     # Kept up to date by asm_guide.wizard.progress.refresh_progress after every save, so that the
     # dashboard shows progress without recomputing every step of every case.

@@ -67,6 +67,7 @@ class CaseSettingsView(CaseMemberRequiredMixin, TemplateView):
         form = CaseForm(request.POST, instance=self.case)
         if form.is_valid():
             form.save()
+            refresh_progress(self.case)  # the Minamata answers decide whether the NAP crosswalk step applies
             messages.success(request, _("The case details were saved."))
             return redirect("cases:task-list", case_id=self.case.pk)
         return self.render_to_response(self.get_context_data(form=form))

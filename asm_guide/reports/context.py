@@ -207,6 +207,52 @@ def minamata_sentence(case: StrategyCase) -> str:
                % {"country": case.country_name})
 
 
+def nap_sentence(case: StrategyCase) -> str:
+    """Where the national action plan stands, for a Party whose ASGM is more than insignificant
+    ("" otherwise: the Convention asks no plan of the others)."""
+    from asm_guide import l10n
+    from asm_guide.cases.models import NapStatus
+
+    if not (case.is_minamata_party and case.asgm_more_than_insignificant):
+        return ""
+    when = l10n.date(case.nap_submission_date, style="long") if case.nap_submission_date else ""
+    if case.nap_status == NapStatus.IN_PREPARATION:
+        return str(_("Its national action plan is in preparation."))
+    if case.nap_status == NapStatus.SUBMITTED:
+        return str(_("Its national action plan was submitted on %(date)s.") % {"date": when} if when
+                   else _("Its national action plan has been submitted."))
+    if case.nap_status == NapStatus.UNDER_REVIEW:
+        return str(_("Its national action plan is under review (submitted on %(date)s).") % {"date": when} if when
+                   else _("Its national action plan is under review."))
+    return str(_("It has no national action plan yet."))
+
+
+def minamata_contribution(case: StrategyCase) -> Contribution:
+    """The country's standing under the Minamata Convention, where the report introduces the
+    sector: Party or not, ASGM significance and the national action plan's status. It adds to
+    the chapter without completing it (the research findings do)."""
+    from asm_guide import l10n
+
+    from .blocks import Facts, Heading, Paragraph
+
+    def yes_no(value: bool) -> str:
+        return str(_("Yes") if value else _("No"))
+
+    nap = str(case.get_nap_status_display())
+    if case.nap_submission_date:
+        nap = str(_("%(status)s (%(date)s)") % {
+            "status": nap, "date": l10n.date(case.nap_submission_date, style="long")})
+    text = " ".join(part for part in (minamata_sentence(case), nap_sentence(case)) if part)
+    return Contribution(blocks=[
+        Heading(_("Minamata Convention on Mercury"), 3),
+        Paragraph(l10n.typography(text)),
+        Facts([(str(_("Party to the Minamata Convention")), yes_no(case.is_minamata_party)),
+               (str(_("Artisanal and small-scale gold mining declared more than insignificant")),
+                yes_no(case.asgm_more_than_insignificant)),
+               (str(_("National action plan on artisanal and small-scale gold mining")), nap)]),
+    ], complete=False)
+
+
 def summary_contribution(report: Report, totals: list[Decimal]) -> Contribution:
     """The executive summary: prose written from the answers (each part's sentences, then the
     Minamata status), followed by the key facts as a table."""
@@ -221,6 +267,8 @@ def summary_contribution(report: Report, totals: list[Decimal]) -> Contribution:
     paragraphs = [str(opening % {"country": report.country, "start": case.strategy_start_year,
                                  "end": case.end_year, "ministry": case.lead_ministry}),
                   *report.summary_text, minamata_sentence(case)]
+    if nap_sentence(case):
+        paragraphs[-1] = f"{paragraphs[-1]} {nap_sentence(case)}"
     items = [
         (str(_("Country")), report.country),
         (str(_("Lead ministry")), case.lead_ministry),
@@ -307,6 +355,7 @@ def _build_report(case: StrategyCase) -> Report:
     for contributions in by_key.values():
         place_inserts(contributions)
     by_key.setdefault("summary", []).insert(0, summary_contribution(report, totals))
+    by_key.setdefault("sector", []).append(minamata_contribution(case))
     by_key.setdefault("annex_f", []).append(glossary_contribution(report.language))
     numbers = section_numbers(case)
     for spec in SECTIONS:

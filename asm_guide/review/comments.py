@@ -118,12 +118,40 @@ def reply(*, comment: Comment, author, body: str) -> Comment:
     return answer
 
 
+@transaction.atomic
 def set_resolved(*, comment: Comment, user, resolved: bool) -> Comment:
+    """Resolve or reopen a thread. Resolving or reopening a blocking comment is written to the
+    case's history of changes (who, when, which comment), as a save of a step is."""
     root = comment.parent or comment
+    # Whether it changes is read from the row (locked), not from a copy that may be out of date.
+    was_open = Comment.objects.select_for_update().filter(pk=root.pk, resolved_at__isnull=True).exists()
+    changed = was_open == resolved
     root.resolved_at = timezone.now() if resolved else None
     root.resolved_by = user if resolved else None
     root.save(update_fields=["resolved_at", "resolved_by"])
+    if changed and root.blocking:
+        _audit_resolution(root, user, "resolved" if resolved else "reopened")
     return root
+
+
+def _audit_resolution(root: Comment, user, action: str) -> None:
+    from .models import AuditEntry, StepVersion
+
+    _part, flow = find_flow(root.flow)
+    subject_label = ""
+    subject_model = flow.get_subject_model() if flow is not None else None
+    if subject_model is not None and root.subject_id is not None:
+        subject = subject_model.objects.filter(pk=root.subject_id).first()
+        subject_label = str(subject)[:300] if subject is not None else ""
+    version = (StepVersion.objects.filter(case_id=root.case_id, flow=root.flow, subject_key=root.subject_id or 0,
+                                          step=root.step).values_list("number", flat=True).first() or 0)
+    AuditEntry.objects.create(
+        case_id=root.case_id, user=user, username=user.get_username() if user is not None else "", flow=root.flow,
+        subject_id=root.subject_id, subject_label=subject_label, step=root.step,
+        step_title=step_title(root.flow, root.step)[:300], version=version,
+        changes=[{"model": Comment._meta.label_lower, "model_label": str(Comment._meta.verbose_name),
+                  "pk": root.pk, "item": root.body[:300], "action": action, "fields": []}],
+    )
 
 
 def open_counts(case) -> dict[tuple[str, int | None, str], int]:

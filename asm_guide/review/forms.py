@@ -53,6 +53,8 @@ class TransitionForm(forms.Form):
                             error_messages={"max_length": _("A name must be %(limit_value)d characters or fewer")})
     reason = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 4}),
                              required=False, max_length=MAX_COMMENT)
+    confirm_incomplete = forms.BooleanField(
+        label=_("Submit it as it is: the revision records that these parts were not complete"), required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -97,6 +97,12 @@ class Revision(AppendOnly):
     snapshot_format = models.CharField(max_length=60)
     snapshot = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # A revision submitted for review while parts of the case were not complete: the person
+    # confirmed it, and ``missing`` keeps what was missing then, as ``asm_guide.review.completeness``
+    # lists it ({"part", "flow", "subject_id", "subject_label", "step", "message"}; the page names
+    # parts and steps again in its reader's language).
+    submitted_incomplete = models.BooleanField(_("submitted incomplete"), default=False)
+    missing = models.JSONField(_("missing when submitted"), default=list, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -155,6 +161,7 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["case", "flow", "step"], name="comment_target")]
+        verbose_name = _("comment")
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -165,10 +172,13 @@ class Comment(models.Model):
 
 
 class AuditEntry(AppendOnly):
-    """One save of one step: who, when, which step and records, and what changed.
+    """One save of one step, or one blocking comment resolved or reopened: who, when, which step
+    and records, and what changed.
 
     ``changes`` is a list of ``{"model", "model_label", "pk", "item", "action", "fields": [{"name",
-    "label", "old", "new"}]}`` with values as the person saw them.
+    "label", "old", "new"}]}`` with values as the person saw them. ``action`` is "created",
+    "changed" or "deleted" for a save, "resolved" or "reopened" for a blocking comment (model
+    ``review.comment``, ``item`` the start of its text).
     """
 
     case = models.ForeignKey("cases.StrategyCase", on_delete=models.CASCADE, related_name="audit_entries")

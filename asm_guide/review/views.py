@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from asm_guide.cases.models import Membership
+from asm_guide.cases.models import CaseStatus, Membership
 from asm_guide.cases.permissions import MANAGE, READ, CaseMemberRequiredMixin
 
 from . import comments as comment_service
-from . import history, workflow
+from . import completeness, history, workflow
 from .diff import compare
 from .forms import CommentForm, ReplyForm, TransitionForm
 from .models import AuditEntry, Comment, Revision, WorkflowEvent
@@ -61,6 +61,10 @@ class ReviewStatusView(CaseMemberRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = kwargs.pop("form", None) or TransitionForm()
         events = WorkflowEvent.objects.filter(case=self.case).select_related("actor", "revision")[:50]
+        latest = Revision.objects.filter(case=self.case).select_related("created_by").defer("snapshot").first()
+        in_review_incomplete = []
+        if latest is not None and self.case.status == CaseStatus.IN_REVIEW and latest.submitted_incomplete:
+            in_review_incomplete = completeness.describe(self.case, latest.missing)
         return super().get_context_data(
             moves=workflow.allowed_moves(self.case, self.membership),
             version=workflow.draft_version(self.case),
@@ -68,7 +72,9 @@ class ReviewStatusView(CaseMemberRequiredMixin, TemplateView):
             open_comments=Comment.objects.filter(case=self.case, parent__isnull=True,
                                                  resolved_at__isnull=True).count(),
             events=events,
-            latest=Revision.objects.filter(case=self.case).select_related("created_by").defer("snapshot").first(),
+            latest=latest,
+            in_review_incomplete=in_review_incomplete,
+            incomplete=kwargs.pop("incomplete", None) or [],
             form=form,
             error_items=kwargs.pop("error_items", None) or _error_items(form),
             **kwargs,
@@ -85,13 +91,17 @@ class TransitionView(CaseMemberRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         name = kwargs["transition"]
         form = TransitionForm(request.POST)
+        incomplete = []
         if form.is_valid():
             try:
                 event = workflow.make_transition(case=self.case, user=request.user, name=name,
-                                                 reason=form.cleaned_data["reason"], label=form.cleaned_data["label"])
+                                                 reason=form.cleaned_data["reason"], label=form.cleaned_data["label"],
+                                                 confirm_incomplete=form.cleaned_data["confirm_incomplete"])
             except ValidationError as error:
-                field = "reason" if error.code == "reason_missing" else None
+                field = {"reason_missing": "reason", "incomplete": "confirm_incomplete"}.get(error.code)
                 form.add_error(field, error)
+                if error.code == "incomplete":
+                    incomplete = completeness.describe(self.case, getattr(error, "missing", ()))
             else:
                 messages.success(request, _("%(what)s. The members were told by e-mail.")
                                  % {"what": event.get_transition_display()})
@@ -101,7 +111,8 @@ class TransitionView(CaseMemberRequiredMixin, TemplateView):
         error_items = [(anchors.get(anchor, anchor), message) for anchor, message in _error_items(form)]
         view = ReviewStatusView(request=request, kwargs=kwargs)
         view.case, view.membership = self.case, self.membership
-        return view.render_to_response(view.get_context_data(form=form, error_items=error_items))
+        return view.render_to_response(view.get_context_data(form=form, error_items=error_items,
+                                                             incomplete=incomplete))
 
 
 # --- Revisions ------------------------------------------------------------------------------------
@@ -112,6 +123,9 @@ class RevisionListView(CaseMemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         revisions = list(Revision.objects.filter(case=self.case).select_related("created_by").defer("snapshot"))
+        for revision in revisions:
+            revision.missing_groups = (completeness.describe(self.case, revision.missing)
+                                       if revision.submitted_incomplete else [])
         return super().get_context_data(revisions=revisions, **kwargs)
 
 

@@ -3,16 +3,20 @@
     Draft --submit--> In review --approve--> Approved --reopen--> Draft (a new draft version)
                       In review --request_changes (with a reason)--> Draft
 
-Only an owner moves a case. Approval is refused while a blocking comment is unresolved.
-Submitting freezes a numbered, immutable revision of the whole case; approving freezes the
-approved text as another revision (the one a PDF is later kept with). Every transition is
-recorded as a ``WorkflowEvent`` and announced by e-mail to the other members.
+Only an owner moves a case. Approval is refused while a blocking comment is unresolved, and,
+unless the case turns it off (``StrategyCase.approval_by_other_member``, on by default), to the
+member who submitted the revision in review: someone else approves it. Submitting a case whose
+parts are not complete asks the person to confirm (``confirm_incomplete``) and the revision keeps
+what was missing (``asm_guide.review.completeness``). Submitting freezes a numbered, immutable
+revision of the whole case; approving freezes the approved text as another revision (the one a
+PDF is later kept with). Every transition is recorded as a ``WorkflowEvent`` and announced by
+e-mail to the other members.
 
 Hook: after a revision is frozen (and the transaction committed) every dotted path in
 ``settings.ASM_REVISION_HOOKS`` is called with it. The reports issue renders and keeps the PDF of an
 approved revision there (``RevisionFile``).
 
-A library (django-fsm-2) was considered (ANCHORS §4.2); four transitions with two guards read
+A library (django-fsm-2) was considered (ANCHORS §4.2); four transitions with their guards read
 more plainly as the table below, and need no protected status field on the shared case model.
 """
 
@@ -30,7 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from asm_guide.cases.models import CaseStatus, Membership, StrategyCase
 
-from . import notifications
+from . import completeness, notifications
 from .models import Comment, Revision, RevisionKind, Transition, WorkflowEvent
 from .snapshot import SNAPSHOT_FORMAT, current_snapshot, fingerprint
 
@@ -57,7 +61,10 @@ MOVES = {
 
 
 class TransitionRefused(ValidationError):
-    pass
+    """A move that may not be made now. ``missing`` holds what is incomplete when a submission
+    is refused for not being confirmed (code ``incomplete``)."""
+
+    missing: list | tuple = ()
 
 
 def open_blocking_count(case: StrategyCase) -> int:
@@ -93,7 +100,20 @@ def refusal(case: StrategyCase, membership: Membership | None, name: str) -> Tra
                          "Resolve them first.", blocking) % {"count": blocking},
                 code="blocking_comments",
             )
+        if case.approval_by_other_member and submitted_by(case) == membership.user_id:
+            return TransitionRefused(
+                _("You submitted this revision, and this case asks for someone other than the person who submitted "
+                  "a revision to approve it. Another owner can approve it; an owner can turn this rule off in "
+                  "the case details."),
+                code="own_submission",
+            )
     return None
+
+
+def submitted_by(case: StrategyCase) -> int | None:
+    """The id of the member who submitted the case for review most recently (None if unknown)."""
+    return (WorkflowEvent.objects.filter(case=case, transition=Transition.SUBMIT).order_by("-created_at", "-pk")
+            .values_list("actor_id", flat=True).first())
 
 
 _STATUS_HINTS = {
@@ -109,13 +129,14 @@ def allowed_moves(case: StrategyCase, membership: Membership) -> list[tuple[Move
     return [(move, refusal(case, membership, move.name)) for move in MOVES.values() if move.source == case.status]
 
 
-def _freeze(case: StrategyCase, user, kind: str, label: str, version: int) -> Revision:
+def _freeze(case: StrategyCase, user, kind: str, label: str, version: int, **extra) -> Revision:
     snapshot = current_snapshot(case)
     number = (Revision.objects.filter(case=case).order_by("-number").values_list("number", flat=True).first()
               or 0) + 1
     revision = Revision.objects.create(
         case=case, number=number, version=version, kind=kind, label=label[:200], created_by=user,
         snapshot_format=snapshot.get("format", SNAPSHOT_FORMAT), snapshot=snapshot, sha256=fingerprint(snapshot),
+        **extra,
     )
     for hook in settings.ASM_REVISION_HOOKS:
         transaction.on_commit(lambda hook=hook: import_string(hook)(revision))
@@ -123,8 +144,14 @@ def _freeze(case: StrategyCase, user, kind: str, label: str, version: int) -> Re
 
 
 @transaction.atomic
-def make_transition(*, case: StrategyCase, user, name: str, reason: str = "", label: str = "") -> WorkflowEvent:
-    """Move ``case`` along transition ``name`` for ``user``, or raise ``TransitionRefused``."""
+def make_transition(*, case: StrategyCase, user, name: str, reason: str = "", label: str = "",
+                    confirm_incomplete: bool | None = None) -> WorkflowEvent:
+    """Move ``case`` along transition ``name`` for ``user``, or raise ``TransitionRefused``.
+
+    Submitting a case with parts not complete needs ``confirm_incomplete=True`` from a person's
+    page (False refuses it with code ``incomplete`` and the list in ``missing``); None, for callers
+    that are not a person's page (commands, tests), does not ask. Either way the revision records
+    whether it was submitted incomplete and what was missing."""
     locked = StrategyCase.objects.select_for_update().get(pk=case.pk)
     membership = Membership.objects.filter(case=locked, user=user).first()
     problem = refusal(locked, membership, name)
@@ -137,8 +164,16 @@ def make_transition(*, case: StrategyCase, user, name: str, reason: str = "", la
     version = draft_version(locked)
     revision = None
     if name == Transition.SUBMIT:
+        missing = completeness.missing(locked)
+        if missing and confirm_incomplete is False:
+            refused = TransitionRefused(
+                _("Parts of the case are not complete. Tick the box to confirm that you submit it as it is, or "
+                  "complete them first."), code="incomplete")
+            refused.missing = missing
+            raise refused
         label = label.strip() or _("Version %(version)d, submitted for review") % {"version": version}
-        revision = _freeze(locked, user, RevisionKind.SUBMITTED, label, version)
+        revision = _freeze(locked, user, RevisionKind.SUBMITTED, label, version,
+                           submitted_incomplete=bool(missing), missing=missing)
     elif name == Transition.APPROVE:
         label = label.strip() or _("Version %(version)d, approved") % {"version": version}
         revision = _freeze(locked, user, RevisionKind.APPROVED, label, version)

@@ -32,7 +32,16 @@ def set_status(case, status):
 
 
 def go(client, case, name, **data):
-    return client.post(reverse("review:transition", args=[case.pk, name]), data)
+    """Post a move from the status page, confirming a submission of an incomplete case (asking for
+    that confirmation is tested in test_governance.py)."""
+    return client.post(reverse("review:transition", args=[case.pk, name]), {"confirm_incomplete": "on", **data})
+
+
+def one_owner_approves_own_submission(case):
+    """These tests are about other rules: let the case's only owner approve what they submitted
+    (the rule that someone else approves is tested in test_governance.py)."""
+    case.approval_by_other_member = False
+    case.save(update_fields=["approval_by_other_member"])
 
 
 @pytest.mark.parametrize(("status", "name"), TABLE, ids=[f"{s}-{n}" for s, n in TABLE])
@@ -113,6 +122,7 @@ def test_approval_is_refused_while_blocking_comments_are_open(case, owner, revie
 
 
 def test_an_approved_case_is_read_only_until_reopened(case, owner_client, editor_client):
+    one_owner_approves_own_submission(case)
     step = FLOW.get("partners")
     go(owner_client, case, "submit")
     go(owner_client, case, "approve")
@@ -128,6 +138,7 @@ def test_an_approved_case_is_read_only_until_reopened(case, owner_client, editor
 
 
 def test_submitting_and_approving_freeze_numbered_revisions(case, owner, owner_client):
+    one_owner_approves_own_submission(case)
     m.Partner.objects.create(case=case, name="World Bank", partner_type="multilateral")
     go(owner_client, case, "submit", label="For the March meeting")
     go(owner_client, case, "approve")
@@ -166,6 +177,7 @@ def remember(revision):
 
 
 def test_each_frozen_revision_is_handed_to_the_hooks(case, owner, settings, django_capture_on_commit_callbacks):
+    one_owner_approves_own_submission(case)
     settings.ASM_REVISION_HOOKS = ["tests.review.test_workflow.remember"]
     FROZEN.clear()
     with django_capture_on_commit_callbacks(execute=True):
