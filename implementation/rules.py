@@ -441,6 +441,7 @@ def all_proposals(ctx) -> list[Proposal]:
                                   _values(ctx, key, m.ActionStep.REVIEW, str(review), start=when, end=when,
                                           funding=m.Funding.GOVERNMENT)))
         found += study_proposals(ctx)
+        found += preconditions_proposals(ctx)
         return found
 
     return ctx.cached("implementation:proposals", compute)
@@ -629,6 +630,63 @@ def market_context(ctx) -> dict:
     return {"market_subtypes": market_subtypes(ctx),
             "key_findings": [f for f in findings(ctx) if f.study.research_type == "R6"],
             "findings_url": reverse("setup_phase:setup-step", kwargs={"case_id": ctx.case.pk, "step": "findings"})}
+
+
+# --- proposals for subtypes whose preconditions come first ---------------------------------------------
+
+
+def preconditions_proposals(ctx) -> list[Proposal]:
+    """What comes first for a preconditions-first subtype (GUIDANCE.md §2.5.2): acting on the red
+    flags of its security and conflict risks (OECD Due Diligence Guidance, Annex II), research where
+    they are not known, building the capacity the feasibility test found lacking, and the test run
+    again at the first review. Keys name the subtype (``casekeys``: kinds ``conflict-risks``,
+    ``conflict-research``, ``preconditions-capacity``, ``preconditions-review``)."""
+    from strategy import conflict
+
+    first = ctx.case.strategy_start_year
+    chosen = [subtype for subtype in subtypes(ctx) if subtype.approach == Approach.PRECONDITIONS]
+    if not chosen:
+        return []
+    rows = ctx.cached("implementation:substrategies", lambda: strategy_selectors.substrategies(ctx.case))
+    assessed = feasibility(ctx)
+    review_dates = sorted(review.date for review in reviews(ctx) if review.date.year >= first)
+    review_at = (review_dates[0].year, _quarter_of(review_dates[0])) if review_dates else (first + 1, 4)
+    found = []
+
+    def propose(kind, subtype, title, why, step, start, end):
+        key = casekeys.key(kind, subtype)
+        found.append(Proposal(key, title, why, _values(ctx, key, step, title, start=start, end=end,
+                                                       subtypes_=[subtype.pk])))
+
+    for subtype in chosen:
+        row = rows.get(subtype.pk)
+        names = {"subtype": subtype.name}
+        flagged = [str(conflict.NAMES[code]) for code in conflict.flagged(row)]
+        if flagged:
+            propose("conflict-risks", subtype,
+                    _("Act on the security and conflict risks of %(subtype)s") % names,
+                    _("Red flags found (OECD Due Diligence Guidance, Annex II): %(risks)s.") % {
+                        "risks": l10n.join(flagged)}, m.ActionStep.CAPACITY, (first, 1), (first, 4))
+        unknown = [str(conflict.NAMES[code]) for code in conflict.flagged(row, conflict.RiskAnswer.UNKNOWN)]
+        if unknown:
+            propose("conflict-research", subtype,
+                    _("Research the security and conflict risks not known yet for %(subtype)s") % names,
+                    _("Not known yet: %(risks)s.") % {"risks": l10n.join(unknown)},
+                    m.ActionStep.CAPACITY, (first, 1), (first, 3))
+        answer = assessed.get(subtype.pk)
+        lacking = [code for code in ("f1", "f2", "f3", "f4", "f5", "f6") if answer is not None
+                   and getattr(answer, code) == "no"]
+        if lacking:
+            factors = l10n.join(str(answer._meta.get_field(code).verbose_name) for code in lacking)
+            propose("preconditions-capacity", subtype,
+                    _("Build what %(subtype)s lacks: %(factors)s") % {**names, "factors": factors},
+                    _("The feasibility test answers No on %(factors)s: capacity building comes first.") % {
+                        "factors": factors}, m.ActionStep.CAPACITY, (first, 1), (first + 1, 4))
+        propose("preconditions-review", subtype,
+                _("Run the feasibility test for %(subtype)s again") % names,
+                _("Preconditions first is interim: the test is run again at the next review, to see whether a "
+                  "stronger approach has become feasible."), m.ActionStep.REVIEW, review_at, review_at)
+    return found
 
 
 def budget(ctx):

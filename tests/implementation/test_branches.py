@@ -199,3 +199,62 @@ def test_an_official_marketplace_or_exchange_is_a_chokepoint_a_scheme_can_use(ed
     assert editor_client.post(step_url(case, "market-access"), data).status_code == 302
     scheme = m.MarketAccessScheme.objects.get(case=case)
     assert scheme.get_chokepoint_type_display() == "Official marketplace or exchange"
+
+
+# --- 4: proposed actions for a preconditions-first subtype -----------------------------------------------
+
+
+def proposals_by_key(case) -> dict:
+    return {proposal.key: proposal for proposal in rules.all_proposals(ctx_for(case))}
+
+
+def test_a_preconditions_subtype_gets_its_own_proposed_actions(case):
+    from implementation import casekeys
+
+    forest = make_subtype(case, "Forest gold", "preconditions", oecd_armed_groups="found",
+                          oecd_armed_groups_note="Gangs on the river road", oecd_bribery="found",
+                          oecd_bribery_note="Origin misdeclared", oecd_taxes="unknown", oecd_abuses="none",
+                          oecd_security_forces="none", oecd_laundering="none")
+    p2.FeasibilityAssessment.objects.create(case=case, subtype=forest, f1="no", f2="partly", f3="no", f4="yes",
+                                            f5="yes", f6="no", f7="yes", z="no", m="no")
+    m.Review.objects.create(case=case, kind="annual", date=datetime.date(2027, 11, 15))
+    found = proposals_by_key(case)
+    risks = found[f"conflict-risks:{forest.pk}"]
+    assert risks.title == "Act on the security and conflict risks of Forest gold"
+    assert "Support to non-state armed groups and Bribery and fraudulent misrepresentation of origin" in risks.why
+    assert "OECD Due Diligence Guidance, Annex II" in risks.why
+    assert risks.values["subtypes"] == [forest.pk] and risks.values["step"] == m.ActionStep.CAPACITY
+    research = found[f"conflict-research:{forest.pk}"]
+    assert "Non-payment of taxes, fees and royalties" in research.why
+    capacity = found[f"preconditions-capacity:{forest.pk}"]
+    assert capacity.title == "Build what Forest gold lacks: F1 Reach, F3 Stability, and F6 Political and security " \
+                             "feasibility"
+    review = found[f"preconditions-review:{forest.pk}"]
+    assert (review.values["start_year"], review.values["start_quarter"]) == (2027, 4)  # the first review
+    assert review.values["step"] == m.ActionStep.REVIEW
+    for key in (risks.key, research.key, capacity.key, review.key):
+        assert casekeys.parse(key) == (key.split(":")[0], forest.pk) and key.split(":")[0] in casekeys.KINDS
+
+
+def test_no_red_flags_and_nothing_unknown_propose_only_the_capacity_and_the_review(case):
+    forest = make_subtype(case, "Forest gold", "preconditions",
+                          **{f"oecd_{code}": "none" for code in ("abuses", "armed_groups", "security_forces",
+                                                                 "bribery", "laundering", "taxes")})
+    kinds = {key.split(":")[0] for key in proposals_by_key(case) if key.endswith(f":{forest.pk}")}
+    assert kinds == {"preconditions-review"}  # no feasibility answers: no capacity gap named
+
+
+def test_other_approaches_get_none_of_these_proposals(case):
+    make_subtype(case, "Tin", "license_regulate", oecd_armed_groups="found")
+    assert not [key for key in proposals_by_key(case) if key.startswith(("conflict-", "preconditions-"))]
+
+
+def test_a_preconditions_proposal_can_be_added_to_the_plan(editor_client, case):
+    forest = make_subtype(case, "Forest gold", "preconditions", oecd_armed_groups="found",
+                          oecd_armed_groups_note="Gangs")
+    key = f"conflict-risks:{forest.pk}"
+    step = FLOW.get("action-plan")
+    response = editor_client.post(step_url(case, "action-plan"), {**valid_post(step, case),
+                                                                  "action": f"add:actions:{key}"})
+    html = response.content.decode()
+    assert 'value="Act on the security and conflict risks of Forest gold"' in html
