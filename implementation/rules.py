@@ -742,10 +742,14 @@ def dependency_warnings(ctx) -> list[dict]:
 def check_context(ctx) -> dict:
     """Part 3's check-answers page: what the schedule contradicts (warnings, the part can still be
     marked complete)."""
-    applies = any(step.slug == "action-plan" for step in _flow().active_steps(ctx))
-    return {"dependency_warnings": dependency_warnings(ctx) if applies else [],
+    active = {step.slug for step in _flow().active_steps(ctx)}
+    return {"dependency_warnings": dependency_warnings(ctx) if "action-plan" in active else [],
             "action_plan_url": reverse("implementation:implementation-step",
-                                       kwargs={"case_id": ctx.case.pk, "step": "action-plan"})}
+                                       kwargs={"case_id": ctx.case.pk, "step": "action-plan"}),
+            # Zones gazetted before the R7 mapping is validated (the zones step shows the same).
+            "zone_warnings": zone_warnings(ctx) if "zones" in active else [],
+            "zones_url": reverse("implementation:implementation-step", kwargs={"case_id": ctx.case.pk,
+                                                                               "step": "zones"})}
 
 
 def _flow():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from asm_guide.wizard.registry import StepContext
 from implementation import models as m
@@ -258,3 +259,16 @@ def test_a_preconditions_proposal_can_be_added_to_the_plan(editor_client, case):
                                                                   "action": f"add:actions:{key}"})
     html = response.content.decode()
     assert 'value="Act on the security and conflict risks of Forest gold"' in html
+
+
+def test_part_three_check_answers_warns_about_zones_gazetted_before_r7(editor_client, case, river):
+    p1.ResearchStudy.objects.create(case=case, research_type="R7", status="deferred")
+    m.Zone.objects.create(case=case, subtype=river, name="Kassa terrace", land_status="free", status="gazetted",
+                          gazette_ref="GN 12/2026", gazette_date=datetime.date(2026, 5, 1))
+    url = reverse("implementation:check-answers", args=[case.pk])
+    html = editor_client.get(url).content.decode()
+    panel = html.split('id="zone-warnings"', 1)[1].split("</div>", 1)[0]
+    assert "Kassa terrace" in panel and "“Deferred”" in panel
+    assert f'{step_url(case, "zones")}?return_to=' in html
+    p1.ResearchStudy.objects.filter(case=case).update(status="validated")
+    assert 'id="zone-warnings"' not in editor_client.get(url).content.decode()
