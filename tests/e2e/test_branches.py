@@ -132,6 +132,17 @@ def leverage_leaves_out_basic_assistance(page: Page, case) -> None:
     expect(candidates).not_to_contain_text(HEALTH)
 
 
+def action_plan_proposes_what_comes_first(page: Page, case) -> None:
+    j.open_task_list(page, case)
+    page.get_by_role("link", name="Plan, schedule and cost the actions").click()
+    proposal = page.locator(".proposal", has_text=f"Act on the security and conflict risks of {FOREST}")
+    expect(proposal).to_contain_text("Support to non-state armed groups")
+    expect(page.locator(".proposal", has_text=f"Run the feasibility test for {FOREST} again")).to_have_count(1)
+    proposal.get_by_role("button", name=re.compile("^Add to the plan")).click()
+    row = page.locator("#list-actions fieldset.item").last
+    expect(row.get_by_label("Title", exact=True)).to_have_value(f"Act on the security and conflict risks of {FOREST}")
+
+
 def report_preview(page: Page, case) -> None:
     j.open_task_list(page, case)
     page.locator(".case-links").get_by_role("link", name="Strategy report").click()
@@ -159,4 +170,5 @@ def test_preconditions_first_and_zones_with_market_access(new_page, live_server,
     zones_subtype(page, case)
     market_access(page, case)
     leverage_leaves_out_basic_assistance(page, case)
+    action_plan_proposes_what_comes_first(page, case)
     report_preview(page, case)
