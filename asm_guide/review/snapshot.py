@@ -12,10 +12,10 @@ Format ``asm-case-snapshot/1``::
      "records": {"setup_phase.partner": [{"pk": 3, "repr": "...", "fields": {...}}, ...], ...}}
 
 Field values are JSON (dates and decimals as strings, foreign keys as the related pk, many-to-many
-as sorted pk lists). New revisions use the documented JSON case format ``asm-case/1``
-(``settings.ASM_SNAPSHOT_BUILDER`` = ``asm_guide.reports.caseformat.build_snapshot``), which
-``records_by_model`` also reads; stored revisions keep their own ``snapshot_format`` so old ones
-stay readable.
+as sorted pk lists). New revisions use the documented JSON case format ``asm-case/2`` (older
+ones ``asm-case/1``; ``settings.ASM_SNAPSHOT_BUILDER`` = ``asm_guide.reports.caseformat.build_snapshot``),
+which ``records_by_model`` also reads; stored revisions keep their own ``snapshot_format`` so old
+ones stay readable.
 """
 
 from __future__ import annotations
