@@ -80,12 +80,15 @@ class InformationItemForm(ItemForm):
 
 
 class RegionForm(ItemForm):
+    name = forms.CharField(label=_("Name of the region"), max_length=120,
+                           help_text=_("As people in the sector call it, for example Northern Highlands"),
+                           error_messages={"required": _("Enter the name of the region")})
+    # Any name, but each once in the list (tests/test_bad_input.py varies it per row).
+    name.unique_in_list = True
+
     class Meta:
         model = m.Region
         fields = ["name"]
-        labels = {"name": _("Name of the region")}
-        error_messages = {"name": {"required": _("Enter the name of the region")}}
-        help_texts = {"name": _("As people in the sector call it, for example Northern Highlands")}
 
 
 class RegionListFormSet(ItemFormSet):

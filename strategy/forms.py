@@ -135,6 +135,10 @@ class SubtypeForm(ItemForm):
     minerals = forms.MultipleChoiceField(label=_("Minerals"), choices=m.Mineral.choices, widget=CHECKBOXES,
                                          help_text=MINERAL_HINT,
                                          error_messages={"required": _("Select at least one mineral")})
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"), queryset=Region.objects.order_by("name", "pk"), required=False, widget=CHECKBOXES,
+        help_text=_("Tick the regions where it operates; none for a subtype found all over the country. "
+                    "Regions are listed in Part 1, in the step Collect existing information"))
 
     class Meta:
         model = m.Subtype
@@ -144,12 +148,10 @@ class SubtypeForm(ItemForm):
         widgets = {
             "scale": forms.RadioSelect, "activity": forms.RadioSelect, "mobility": forms.RadioSelect,
             "children_present": forms.RadioSelect, "lsm_overlap": forms.RadioSelect, "priority": forms.RadioSelect,
-            "findings": CHECKBOXES, "regions": CHECKBOXES,
+            "findings": CHECKBOXES,
         }
         help_texts = {
             "name": _("Short and recognisable, for example: Highlands tin mining (cooperatives)"),
-            "regions": _("Tick the regions where it operates; none for a subtype found all over the country. "
-                         "Regions are listed in Part 1, in the step Collect existing information"),
             "main_practices": _("For example whole-ore amalgamation, open pits without benching"),
             "findings": _("Tick the findings that describe this subtype. A finding no part of the strategy uses is "
                           "listed on the check-answers page."),
@@ -174,7 +176,6 @@ class SubtypeForm(ItemForm):
 
 
 _use_finding_labels(SubtypeForm, "findings")
-SubtypeForm.base_fields["regions"].queryset = Region.objects.order_by("name", "pk")
 
 
 class SubtypeFormSet(ItemFormSet):

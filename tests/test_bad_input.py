@@ -117,6 +117,7 @@ class Slot:
     kind: str  # text, number, date, choice, multi, bool, id, management, other
     model: type | None = None
     max_length: int | None = None
+    unique: bool = False  # the field's value must differ between the rows of its list (a region's name)
 
 
 def slot_kind(name: str, field: forms.Field) -> tuple[str, type | None]:
@@ -174,7 +175,8 @@ def slots_of(step, case, subject, data) -> list[Slot]:
             if bound.field.disabled or bound.name == "DELETE":
                 continue
             kind, model = slot_kind(bound.name, bound.field)
-            slots.append(Slot(bound.html_name, kind, model, getattr(bound.field, "max_length", None)))
+            slots.append(Slot(bound.html_name, kind, model, getattr(bound.field, "max_length", None),
+                              getattr(bound.field, "unique_in_list", False)))
     return slots
 
 
@@ -230,6 +232,8 @@ def in_savepoint(check, *args, **kwargs):
 
 
 def fits(value: str, slot: Slot) -> str:
+    if slot.unique:  # any text, but not the same text in two rows
+        value = f"{slot.key} {value}"
     return value[: slot.max_length] if slot.max_length else value
 
 

@@ -123,3 +123,23 @@ def test_the_feasibility_page_reads_the_subtype_regions_once(editor_client, case
     with django_assert_max_num_queries(len(few)):
         response = editor_client.get(url)
     assert len(response.context["evidence"]["f6"]) == 20
+
+
+def test_a_subtype_ticks_regions_of_its_own_case_listed_by_name(editor_client, case):
+    from strategy.steps import FLOW
+    from tests.factories import CaseFactory
+    from tests.helpers import valid_post
+
+    zeta, alpha = (p1.Region.objects.create(case=case, name=name) for name in ("Zeta hills", "Alpha coast"))
+    theirs = p1.Region.objects.create(case=CaseFactory(), name="Elsewhere")
+    url = FLOW.step_url("subtypes", case)
+    page = html.unescape(editor_client.get(url).content.decode())
+    assert page.index("Alpha coast") < page.index("Zeta hills") and "Elsewhere" not in page
+    data = valid_post(FLOW.get("subtypes"), case)
+    data.update({"subtypes-0-regions": [str(theirs.pk)], "action": "continue"})
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and not m.Subtype.objects.filter(case=case).exists()
+    data["subtypes-0-regions"] = [str(zeta.pk), str(alpha.pk)]
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    assert set(m.Subtype.objects.get(case=case).regions.all()) == {zeta, alpha}
