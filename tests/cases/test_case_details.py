@@ -95,3 +95,9 @@ def test_only_an_owner_changes_the_setting_and_outsiders_do_not_see_the_case(cas
     assert outsider_client.post(url, {**DETAILS, "title": case.title}).status_code == 404
     case.refresh_from_db()
     assert case.approval_by_other_member
+
+
+def test_the_monitoring_step_says_where_else_the_answers_are_asked(case, editor_client):
+    html = editor_client.get(PART3.step_url("monitoring", case)).content.decode()
+    hint = re.search(r'<p class="hint" id="minamata-hint">.*?</p>', html, re.S).group(0)
+    assert f'<a href="{reverse("cases:settings", args=[case.pk])}">case details</a>' in hint
