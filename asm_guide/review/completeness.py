@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from asm_guide import l10n
 from asm_guide.wizard.models import PartCompletion
 from asm_guide.wizard.registry import StepContext, registry
 
@@ -73,8 +74,7 @@ def describe(case, entries) -> list[dict]:
         title = str(step.title) if step is not None else entry["step"]
         if entry.get("subject_label"):
             title = _("%(subject)s – %(step)s") % {"subject": entry["subject_label"], "step": title}
-        text = _("%(step)s: %(message)s") % {"step": title, "message": entry["message"]} if entry.get(
-            "message") else title
+        text = l10n.labelled(title, entry["message"]) if entry.get("message") else title
         group["items"].append({"text": text, "url": step_url(case, entry.get("flow", ""), entry.get("subject_id"),
                                                              entry["step"])})
     return list(groups.values())
