@@ -320,3 +320,17 @@ def test_review_revisions_compare_keys_across_formats(demo):
     olds += [f.old for part in changed.parts for step in part.steps for lst in step.lists for item in lst.changed
              for f in item.fields]
     assert any(str(gone.title) in text for text in olds), olds
+
+
+def test_the_import_command_lists_what_it_left_out(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    UserFactory(username="keeper")
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(shifted(json.loads(KEPT_FILE.read_text()), 1000, kinds={"legal-reform"})))
+    out, err = StringIO(), StringIO()
+    call_command("import_case", str(path), owner="keeper", stdout=out, stderr=err)
+    assert "Imported" in out.getvalue()
+    assert err.getvalue().count("could not be matched") == 2, err.getvalue()
