@@ -122,6 +122,9 @@ def report(case) -> PartReport:
 
     def approach_of(subtype) -> str:
         sub = substrategies.get(subtype.pk)
+        if sub and sub.approach == m.Approach.ZONES and sub.market_outside_zones:
+            return _("%(approach)s, with market access for production outside the zones") % {
+                "approach": sub.get_approach_display()}
         return sub.get_approach_display() if sub and sub.approach else _("approach not chosen yet")
 
     # --- Executive summary: prose and facts -------------------------------------------------------------

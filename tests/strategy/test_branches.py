@@ -207,6 +207,10 @@ def test_the_report_says_both_for_zones_with_market_access(case, subtype):
                                        market_outside_zones=True)
     text = report_text(case)
     assert "designated ASM zones" in text and "outside them can reach buyers through a market-access scheme" in text
+    from strategy.report import report
+
+    summary = dict(report(case).summary)["Subtypes and approaches"]
+    assert summary == "Forest rush gold: ASM zones, with market access for production outside the zones"
     row.market_outside_zones = False
     row.save()
     text = report_text(case)
