@@ -173,6 +173,8 @@ def has_risks(ctx) -> bool:
 
 def is_preconditions(ctx) -> bool:
     """The conflict-risks step applies to a subtype whose preconditions come first."""
+    if ctx.subject is None:
+        return False
     row = substrategies(ctx).get(ctx.subject.pk)
     return bool(row and row.approach == m.Approach.PRECONDITIONS)
 

@@ -101,7 +101,7 @@ def measured(django_db_blocker, django_db_setup):
 # them with 5 and 300 actions on the demo.
 EXPECTED_NOT_APPLICABLE = {
     f"implementation:implementation-step/{slug}" for slug in ("zones", "market-access", "nap-crosswalk")
-}
+} | {"strategy:substrategy-step/conflict-risks"}  # preconditions first: tests/strategy/test_branches.py
 NOT_APPLICABLE: set[str] = set()
 
 
