@@ -27,6 +27,7 @@ BUDGETS: dict[str, int] = {
     "implementation:check-answers": 45,  # Part 3 has ten steps, several with two or three lists
     "cases:task-list": 40,  # the status of every step of the three parts, each fact read once
     "/action-plan": 35,  # the proposals are computed from Parts 1-3 (one read per kind of record)
+    "strategy-step/subtypes": 22,  # also the case's regions (the choices) and the subtypes' regions (one prefetch)
 }
 POST_BUDGET = 65  # validation reads the lists once, writes what changed, then the edit-conflict
 # check, the audit entry (old and new values read once) and the stored progress counts (the whole
