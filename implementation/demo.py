@@ -163,7 +163,7 @@ ACTIONS = [
     ("Mercury and health for health workers", "education_training", ["S2", "S3", "S4", "S5"], "Ministry of Health",
      None, (2027, 1), (2028, 4), "200000", "unfunded", ("training", "Mercury and health"), []),
     ("Mid-term review aligned with the Minamata three-year report", "me_review", [], "ASM task force", None,
-     (2028, 3), (2028, 4), "100000", "unfunded", ("review", "midterm"), ["Annual task-force reviews"]),
+     (2028, 3), (2028, 4), "100000", "unfunded", ("review", "midterm"), ["Training of inspectors"]),
     ("Annual site surveys and mercury inventory update", "me_review", [], "Environmental Protection Authority",
      None, (2026, 4), (2030, 4), "600000", "unfunded", None, []),
 ]

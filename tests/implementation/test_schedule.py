@@ -192,3 +192,10 @@ def test_a_reading_after_the_strategy_period_is_still_refused(case, editor_clien
     assert not m.MonitoringRecord.objects.filter(case=case).exists()
     # The last day of the period is still inside it.
     assert post_record(editor_client, case, indicator, "2030-12-31").status_code == 302
+
+
+def test_the_demo_plan_has_no_action_that_ends_before_what_it_depends_on(demo):
+    from asm_guide.wizard.registry import StepContext
+    from implementation import rules
+
+    assert rules.dependency_warnings(StepContext(case=demo)) == []
