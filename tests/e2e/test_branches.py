@@ -16,6 +16,7 @@ from strategy import models as p2
 from tests.factories import CaseFactory, MembershipFactory, UserFactory
 
 from . import journey as j
+from .conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +66,7 @@ def risks(page: Page) -> None:
     expect(page.get_by_role("heading", name="Part 2: Strategy", level=2)).to_be_visible()
 
 
-def preconditions_subtype(page: Page, case) -> None:
+def preconditions_subtype(page: Page, case, javascript: bool) -> None:
     j.open_subtype_step(page, FOREST, "Plan the industrial strategy")
     programme(page, HEALTH, "health", basic=True)
     feasibility(page, {**{f"f{n}": "no" for n in range(1, 7)}, "f7": "yes", "z": "no", "m": "no"},
@@ -76,6 +77,8 @@ def preconditions_subtype(page: Page, case) -> None:
     j.save_and_continue(page, "Assess security and conflict risks")
     expect(page.locator("#conflict-source")).to_contain_text("OECD Due Diligence Guidance")
     expect(page.locator("#basic-assistance")).to_contain_text(HEALTH)
+    if javascript:  # axe-core runs in the page
+        assert axe_violations(page) == []
     for code in ("abuses", "security_forces", "bribery", "laundering"):
         page.locator(f"#id_oecd_{code}_1").check()  # no red flags found
     page.locator("#id_oecd_armed_groups_0").check()  # red flags found
@@ -166,7 +169,7 @@ def test_preconditions_first_and_zones_with_market_access(new_page, live_server,
     page = new_page(javascript=javascript)
     j.sign_in(page, live_server.url, "official")
     page.get_by_role("link", name=case.title).click()
-    preconditions_subtype(page, case)
+    preconditions_subtype(page, case, javascript)
     zones_subtype(page, case)
     market_access(page, case)
     leverage_leaves_out_basic_assistance(page, case)
