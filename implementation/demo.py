@@ -173,17 +173,27 @@ def _code(subtype) -> str:
     return subtype.name.split(" ")[0]
 
 
+def earlier_parts(case):
+    """What a built-in case's Part 3 is made from: its subtypes by code ("S1"), programmes,
+    partners by name and studies by research type; None when Part 3 already has data or Part 2
+    has no subtypes (loading twice changes nothing)."""
+    if m.Regulation.objects.filter(case=case).exists() or m.ImplementationAction.objects.filter(case=case).exists():
+        return None
+    subtypes = {_code(subtype): subtype for subtype in strategy_selectors.subtypes(case)}
+    if not subtypes:
+        return None
+    return (subtypes, strategy_selectors.programs(case),
+            {partner.name: partner for partner in setup_selectors.partners(case)},
+            {study.research_type: study for study in setup_selectors.studies(case)})
+
+
 @transaction.atomic
 def load(case) -> None:
     """Fill Part 3 for the demo case. Does nothing when Part 3 already has data."""
-    if m.Regulation.objects.filter(case=case).exists() or m.ImplementationAction.objects.filter(case=case).exists():
+    parts = earlier_parts(case)
+    if parts is None:
         return
-    subtypes = {_code(subtype): subtype for subtype in strategy_selectors.subtypes(case)}
-    if not subtypes:
-        return
-    programs = strategy_selectors.programs(case)
-    partners = {partner.name: partner for partner in setup_selectors.partners(case)}
-    studies = {study.research_type: study for study in setup_selectors.studies(case)}
+    subtypes, programs, partners, studies = parts
     case.nap_submission_date = date(2022, 9, 30)
     case.save(update_fields=["nap_submission_date"])
 

@@ -18,11 +18,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from asm_guide.wizard.registry import StepContext
-from setup_phase import selectors as setup_selectors
 from strategy import selectors as strategy_selectors
 
 from . import casekeys, rules
 from . import models as m
+from .demo import earlier_parts
 
 GAZETTED_ZONE = "Zona minera Sarén Norte"
 MARKETPLACE_SCHEME = "Bolsa Nacional de Esmeraldas"
@@ -32,21 +32,13 @@ DEPENDENT = "Abrir la ventanilla de la Bolsa en Tarma"
 BASELINE_COMMENT = "Lectura de base, antes del periodo de la estrategia"
 
 
-def _code(subtype) -> str:
-    return subtype.name.split(" ")[0]
-
-
 @transaction.atomic
 def load(case) -> None:
     """Fill Part 3 for Valdoria. Does nothing when Part 3 already has data."""
-    if m.Regulation.objects.filter(case=case).exists() or m.ImplementationAction.objects.filter(case=case).exists():
+    parts = earlier_parts(case)
+    if parts is None:
         return
-    subtypes = {_code(subtype): subtype for subtype in strategy_selectors.subtypes(case)}
-    if not subtypes:
-        return
-    programs = strategy_selectors.programs(case)
-    partners = {partner.name: partner for partner in setup_selectors.partners(case)}
-    studies = {study.research_type: study for study in setup_selectors.studies(case)}
+    subtypes, programs, partners, studies = parts
 
     rules_ = {}
     for title, category, requirement, codes, activity, effective, cost in [

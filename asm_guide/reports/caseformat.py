@@ -129,20 +129,26 @@ def _ref(label: str, position: int) -> str:
 # --- Keys inside text values (the parts' ``casekeys`` modules) ------------------------------------------
 
 
+def _part_modules(name: str) -> list:
+    """The ``<app>.<name>`` module of every part app that has one, in the parts' order."""
+    found = []
+    for app_label in part_app_labels():
+        dotted = f"{app_label}.{name}"
+        try:
+            found.append(import_module(dotted))
+        except ModuleNotFoundError as error:
+            if error.name != dotted:
+                raise
+    return found
+
+
 @cache
 def key_declarations() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """(``{kind: record type}``, ``{record type: key field names}``) from every part app's
     ``casekeys`` module."""
     kinds: dict[str, str] = {}
     fields: dict[str, tuple[str, ...]] = {}
-    for app_label in part_app_labels():
-        name = f"{app_label}.casekeys"
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
+    for module in _part_modules("casekeys"):
         kinds.update(getattr(module, "KINDS", {}))
         for label, names in getattr(module, "KEY_FIELDS", {}).items():
             fields[label] = tuple(dict.fromkeys((*fields.get(label, ()), *names)))
@@ -154,14 +160,7 @@ def legacy_upgrades() -> list:
     an ``asm-case/1`` document (a copy) into the shape the models have now (e.g. free-text
     regions into region records)."""
     found = []
-    for app_label in part_app_labels():
-        name = f"{app_label}.caseupgrade"
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
+    for module in _part_modules("caseupgrade"):
         if hasattr(module, "upgrade_from_1"):
             found.append(module.upgrade_from_1)
     return found
