@@ -240,7 +240,9 @@ def report(case) -> PartReport:
             blocks += [Facts([
                 (_("Recommended approach"), str(recommendation.label)),
                 (_("Chosen approach"), sub.get_approach_display() if sub and sub.approach else _("Not chosen yet")),
-                (_("Why another approach was chosen"), sub.override_justification if sub and sub.is_override else ""),
+                # Asked only when the choice differs from the recommendation: never "missing" otherwise.
+                *([(_("Why another approach was chosen"), sub.override_justification)]
+                  if sub and sub.is_override else []),
                 (_("Legal reform needed first"), _("Yes") if sub and sub.legal_reform else _("No")),
             ]), BulletList([str(reason) for reason in recommendation.reasons]),
                 Note(_("The recommendation comes from this tool's decision aid, not from the text of the "

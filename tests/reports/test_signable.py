@@ -295,3 +295,15 @@ def test_the_pdf_footer_reads_page_x_of_y_on_one_line(french_demo):
     total = len(pdf.pages)
     footer = pdf.pages[4].extract_text().strip().splitlines()[-1]
     assert footer.strip() == f"Page 5 sur {total}"
+
+
+def test_the_reason_for_another_approach_is_asked_only_of_an_override(case):
+    subtype = s2.Subtype.make_for_tests(case)
+    s2.FeasibilityAssessment.objects.create(case=case, subtype=subtype, **{c: "yes" for c in (
+        "f1", "f2", "f3", "f4", "f5", "f6", "f7", "z", "m")})
+    sub = s2.SubStrategy.objects.create(case=case, subtype=subtype, approach="license_regulate",
+                                        approach_recommended="license_regulate")
+    assert "Why another approach was chosen" not in texts(build_report(case))
+    sub.approach = "zones"
+    sub.save()
+    assert "Not recorded yet: Why another approach was chosen." in texts(build_report(case))
