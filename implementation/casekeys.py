@@ -6,7 +6,7 @@ of the proposal they came from (``source_key``) and the action plan the keys of 
 marked as not needed (``ActionPlan.dropped_proposals``), so that a confirmed or dropped proposal
 is not proposed again.
 
-The JSON case file never carries database ids: ``asm_guide.reports.caseformat`` reads ``KINDS``
+The JSON case file never carries database ids: ``asm_guide.casefile`` reads ``KINDS``
 and ``KEY_FIELDS`` of every part app that has a ``casekeys`` module and writes such a key as
 ``"<kind>@<ref>"`` (e.g. ``"regulation@implementation.regulation:3"``), turned back into the new
 record's id on import. A new kind of proposal needs its line in ``KINDS``; ``key()`` refuses a

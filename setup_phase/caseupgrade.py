@@ -1,7 +1,7 @@
 """Reading case files written before regions were named once per case.
 
 ``asm-case/1`` files wrote a research finding's region and mineral, and a subtype's regions, as
-free text. ``asm_guide.reports.caseformat`` calls ``upgrade_from_1`` on such a file (a copy)
+free text. ``asm_guide.casefile`` calls ``upgrade_from_1`` on such a file (a copy)
 before importing it, and this turns the text into what the models hold now, the way the
 migrations did it for the data already stored (``setup_phase.legacy``): one region record per
 distinct name (case and accents aside; empty and "national" mean no region), findings and

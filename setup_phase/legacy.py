@@ -3,7 +3,7 @@ keys: region names typed per row ("Northern Highlands, Central Belt") and minera
 any language ("Saphirs").
 
 Used by the data migrations (setup_phase 0004, strategy 0004) and by the reader of old case
-files (``setup_phase.caseformat``). Pure functions over frozen tables: they must keep giving the
+files (``setup_phase.caseupgrade``). Pure functions over frozen tables: they must keep giving the
 same answer for old data, so the tables are copied here, not read from the models or the
 translation catalogues (a label may change; what an old row meant does not).
 """

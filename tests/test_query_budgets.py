@@ -39,7 +39,7 @@ def budget_for(page_type: str) -> int:
         # The report and the exports read every case-scoped model of every part once, and each
         # many-to-many relation once (a constant per model, whatever the size), plus sign-in,
         # membership, version and the cached file.
-        from asm_guide.review.snapshot import case_scoped_models
+        from asm_guide.casefile import case_scoped_models
 
         models = case_scoped_models()
         return 8 + len(models) + sum(len(model._meta.many_to_many) for model in models)

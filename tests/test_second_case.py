@@ -16,9 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from asm_guide import l10n
+from asm_guide import casefile, l10n
 from asm_guide.cases.models import Membership, StrategyCase
-from asm_guide.reports import caseformat
 from asm_guide.reports.context import section_numbers
 from asm_guide.wizard.registry import StepContext, registry
 from implementation import demo_valdoria as d3
@@ -30,8 +29,8 @@ from strategy import conflict
 from strategy import demo_valdoria as d2
 from strategy import models as p2
 
+from .casefile.test_keys import id_like_values, round_trip, state
 from .helpers import query_counts, valid_post
-from .reports.test_caseformat_keys import id_like_values, round_trip, state
 
 pytestmark = pytest.mark.django_db
 COUNTRY = "República de Valdoria"
@@ -120,21 +119,21 @@ def test_the_case_is_fictional_in_spanish_and_not_a_minamata_party(valdoria):
 
 
 def test_loading_twice_changes_nothing(valdoria):
-    before = caseformat.comparable(caseformat.export_case(valdoria, members=True))
+    before = casefile.comparable(casefile.export_case(valdoria, members=True))
     load()
     assert StrategyCase.objects.filter(country_name=COUNTRY).count() == 1
-    assert caseformat.comparable(caseformat.export_case(valdoria, members=True)) == before
+    assert casefile.comparable(casefile.export_case(valdoria, members=True)) == before
 
 
 def test_the_demo_still_loads_as_before_beside_it(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load("lumeria")
     lumeria = StrategyCase.objects.get(country_name="Republic of Lumeria")
-    alone = caseformat.comparable(caseformat.export_case(lumeria, members=True))
+    alone = casefile.comparable(casefile.export_case(lumeria, members=True))
     load()
     call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115 - no option: Lumeria
     assert StrategyCase.objects.filter(is_fictional=True).count() == 2
-    assert caseformat.comparable(caseformat.export_case(lumeria, members=True)) == alone
+    assert casefile.comparable(casefile.export_case(lumeria, members=True)) == alone
     assert (lumeria.report_language, lumeria.is_minamata_party) == ("en", True)
     assert not p2.Subtype.objects.filter(case=lumeria, name__startswith="V1 ").exists()
 
@@ -350,10 +349,10 @@ def test_case_file_round_trips(valdoria):
     before = state(valdoria)
     first, copy_case, second = round_trip(valdoria)
     assert id_like_values(first) == []
-    assert caseformat.comparable(second) == caseformat.comparable(first)
+    assert casefile.comparable(second) == casefile.comparable(first)
     assert state(copy_case) == before
     assert copy_case.import_notes == []
-    assert json.loads(caseformat.dumps(first))["records"]
+    assert json.loads(casefile.dumps(first))["records"]
 
 
 # --- query counts -------------------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView, View
 
+from asm_guide import casefile
 from asm_guide.cases.models import StrategyCase
 from asm_guide.cases.permissions import CaseMemberRequiredMixin
 
-from . import caseformat
 from .context import attach_open_comments, build_report, download_name
 from .docx import render_docx
 from .models import RenderStatus
@@ -106,8 +106,8 @@ class XlsxView(CaseMemberRequiredMixin, View):
 
 class JsonView(CaseMemberRequiredMixin, View):
     def get(self, request, *args, **kwargs):
-        document = caseformat.export_case(self.case, members=request.GET.get("members") == "1")
-        return download(caseformat.dumps(document).encode(), "application/json", filename(self.case, "json"))
+        document = casefile.export_case(self.case, members=request.GET.get("members") == "1")
+        return download(casefile.dumps(document).encode(), "application/json", filename(self.case, "json"))
 
 
 def demo_case() -> StrategyCase | None:

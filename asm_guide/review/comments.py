@@ -14,11 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asm_guide.casefile import step_models
 from asm_guide.wizard.registry import Step, registry
 
 from . import notifications
 from .models import Comment
-from .snapshot import step_models
 
 
 def find_flow(name: str):

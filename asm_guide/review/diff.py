@@ -18,10 +18,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from asm_guide import l10n
+from asm_guide.casefile import CASE_EXCLUDED, case_scoped_models, step_models
 from asm_guide.cases.models import StrategyCase, figure_kind
 from asm_guide.wizard.registry import registry
 
-from .snapshot import CASE_FIELDS_IGNORED, case_scoped_models, records_by_model, step_models
+from .snapshot import records_by_model
 
 LONG_TEXT = 100
 IGNORED = {"id", "case", "created_at", "updated_at"}
@@ -294,7 +295,7 @@ def compare(old: dict, new: dict, case=None) -> CaseDiff:
     case_label = StrategyCase._meta.label_lower
     old_case = next(iter(snaps.old[case_label].values()))["fields"]
     new_case = next(iter(snaps.new[case_label].values()))["fields"]
-    case_specs = [spec for spec in _content_fields(StrategyCase) if spec[0] not in CASE_FIELDS_IGNORED]
+    case_specs = [spec for spec in _content_fields(StrategyCase) if spec[0] not in CASE_EXCLUDED]
     case_fields = _compare(snaps, old_case, new_case, case_specs)
 
     parts = []

@@ -18,11 +18,11 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
 from asm_guide import l10n
+from asm_guide.casefile import step_models
 from asm_guide.cases.models import figure_kind
 
 from .comments import find_flow
 from .diff import display
-from .snapshot import step_models
 
 # Internal keys such as "review:5" or "strategy.subtype:3": never shown as they are.
 KEYS = re.compile(r"^[a-z_.-]{2,60}:\d{1,12}(, ?[a-z_.-]{2,60}:\d{1,12})*$")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from asm_guide.reports import caseformat
+from asm_guide import casefile
 from asm_guide.wizard.registry import StepContext
 from implementation import models as m
 from implementation import rules
@@ -97,12 +97,12 @@ def test_an_accepted_study_proposal_round_trips_through_the_case_file(world, def
     assert action.cost == Decimal("250000") and action.partner == world["partner"]
     assert study_proposal(case, deferred_r7) is None
 
-    document = caseformat.export_case(case)
+    document = casefile.export_case(case)
     [written] = [row for row in document["records"]["implementation.implementationaction"]
                  if row["fields"]["source_key"].startswith("study@")]
     assert written["fields"]["source_key"] == "study@setup_phase.researchstudy:1"
-    copy = caseformat.import_case(json.loads(caseformat.dumps(document)), owner=UserFactory())
+    copy = casefile.import_case(json.loads(casefile.dumps(document)), owner=UserFactory())
     new_study = p1.ResearchStudy.objects.get(case=copy)
     assert m.ImplementationAction.objects.get(case=copy, title=action.title).source_key == f"study:{new_study.pk}"
     assert study_proposal(copy, new_study) is None
-    assert caseformat.comparable(caseformat.export_case(copy)) == caseformat.comparable(document)
+    assert casefile.comparable(casefile.export_case(copy)) == casefile.comparable(document)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from asm_guide.casefile import case_scoped_models
 from asm_guide.review import workflow
 from asm_guide.review.diff import compare, word_diff
 from asm_guide.review.models import ImmutableRowError, Revision
-from asm_guide.review.snapshot import SNAPSHOT_FORMAT, build_snapshot, case_scoped_models
+from asm_guide.review.snapshot import SNAPSHOT_FORMAT, build_legacy_snapshot
 from setup_phase import models as m
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_the_snapshot_holds_every_case_scoped_model_of_the_parts(case):
         country_name="Elsewhere", title="Other", lead_ministry="x", strategy_start_year=2026), name="Not ours",
         partner_type="ngo")
     m.Partner.objects.create(case=case, name="Ours", partner_type="ngo")
-    snapshot = build_snapshot(case)
+    snapshot = build_legacy_snapshot(case)
     assert snapshot["format"] == SNAPSHOT_FORMAT
     assert [row["fields"]["name"] for row in snapshot["records"]["setup_phase.partner"]] == ["Ours"]
     assert other.pk not in [row["pk"] for row in snapshot["records"]["setup_phase.partner"]]
@@ -64,7 +65,7 @@ def test_compare_reports_fields_and_list_items_in_plain_language(case, owner):
         terms_of_reference="The task force meets monthly and reports to cabinet on progress with formalisation.")
     kept = m.Partner.objects.create(case=case, name="Kept", partner_type="ngo")
     dropped = m.Partner.objects.create(case=case, name="Dropped", partner_type="ngo")
-    old = build_snapshot(case)
+    old = build_legacy_snapshot(case)
 
     force.chair = "Prime Minister"
     force.meeting_frequency = "weekly"
@@ -79,7 +80,7 @@ def test_compare_reports_fields_and_list_items_in_plain_language(case, owner):
                                    funder=added)
     case.title = "A better title"
     case.save()
-    diff = compare(old, build_snapshot(case))
+    diff = compare(old, build_legacy_snapshot(case))
 
     assert [change.label for change in diff.case_fields] == ["Title"]
     part = diff.parts[0]
@@ -106,7 +107,7 @@ def test_compare_reports_fields_and_list_items_in_plain_language(case, owner):
 
 def test_identical_snapshots_have_no_changes(case):
     m.Partner.objects.create(case=case, name="Same", partner_type="ngo")
-    assert compare(build_snapshot(case), build_snapshot(case)).is_empty
+    assert compare(build_legacy_snapshot(case), build_legacy_snapshot(case)).is_empty
 
 
 def test_word_diff():

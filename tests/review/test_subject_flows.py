@@ -8,7 +8,7 @@ import pytest
 
 from asm_guide.review import comments
 from asm_guide.review.diff import compare
-from asm_guide.review.snapshot import build_snapshot
+from asm_guide.review.snapshot import build_legacy_snapshot
 from asm_guide.wizard.registry import Flow, Part, Step, registry
 from setup_phase import forms
 from setup_phase import models as m
@@ -34,11 +34,11 @@ def test_diff_groups_rows_by_subject(case, with_subject_flow):
     capacity = m.ResearchStudy.objects.create(case=case, research_type="R2", status="validated", title="Capacity")
     industry = m.ResearchStudy.objects.create(case=case, research_type="R3", status="validated", title="Industry")
     kept = m.ResearchFinding.objects.create(case=case, study=capacity, topic="sites", text="Forty sites")
-    old = build_snapshot(case)
+    old = build_legacy_snapshot(case)
     kept.text = "Fifty sites"
     kept.save()
     m.ResearchFinding.objects.create(case=case, study=industry, topic="sites", text="Ten thousand miners")
-    diff = compare(old, build_snapshot(case))
+    diff = compare(old, build_legacy_snapshot(case))
     per_subject = {(step.subject, step.title): step for part in diff.parts for step in part.steps
                    if step.title == "Findings of this study"}
     assert set(per_subject) == {(str(capacity), "Findings of this study"), (str(industry), "Findings of this study")}

@@ -1,6 +1,6 @@
 """The data migrations that turned free-text regions and minerals into keys (setup_phase 0003–0005,
 strategy 0003–0005), run with Django's migration executor on rows written in the old shape, and
-the reading of an old case file (``tests/reports/data/asm-case-1-lumeria.json``)."""
+the reading of an old case file (``tests/casefile/data/asm-case-1-lumeria.json``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from asm_guide.reports.caseformat import export_case, import_case
+from asm_guide.casefile import export_case, import_case
 from setup_phase import models as p1
 from strategy import models as p2
 
 BEFORE = [("setup_phase", "0003_region_mineral_codes"), ("strategy", "0003_subtype_region_keys")]
-LUMERIA = Path(__file__).parents[1] / "reports" / "data" / "asm-case-1-lumeria.json"
+LUMERIA = Path(__file__).parents[1] / "casefile" / "data" / "asm-case-1-lumeria.json"
 
 
 def migrate(targets):

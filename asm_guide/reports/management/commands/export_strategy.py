@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from asm_guide import casefile
 from asm_guide.cases.models import StrategyCase
-from asm_guide.reports import caseformat
 from asm_guide.reports.context import build_report
 from asm_guide.reports.docx import render_docx
 from asm_guide.reports.pdf import html_for_pdf, render_pdf
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if case is None:
             raise CommandError(f"No case with id {case_id}.")
         if format == "json":
-            data = caseformat.dumps(caseformat.export_case(case, members=members)).encode()
+            data = casefile.dumps(casefile.export_case(case, members=members)).encode()
         else:
             report = build_report(case)
             if format == "pdf":

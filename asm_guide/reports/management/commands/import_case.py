@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from asm_guide.reports import caseformat
+from asm_guide import casefile
 from asm_guide.wizard.progress import refresh_progress
 
 
@@ -31,8 +31,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror}.") from None
         try:
-            case = caseformat.import_case(caseformat.loads(text), owner=user, members=members)
-        except caseformat.ImportRefused as refused:
+            case = casefile.import_case(casefile.loads(text), owner=user, members=members)
+        except casefile.ImportRefused as refused:
             lines = "\n".join(f"  - {error}" for error in refused.errors)
             raise CommandError(f"{file} was not imported (nothing was written):\n{lines}") from None
         refresh_progress(case, touch=False)

@@ -16,8 +16,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from asm_guide import casefile
 from asm_guide.cases.models import StrategyCase
-from asm_guide.reports import caseformat
 from asm_guide.review.diff import compare
 from asm_guide.wizard.models import PartCompletion
 from asm_guide.wizard.progress import case_progress
@@ -30,7 +30,7 @@ from tests.factories import CaseFactory, UserFactory
 from tests.perf.reports_large_case import Size, fill
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads((Path(caseformat.__file__).parent / "schema" / "asm-case-2.schema.json").read_text())
+SCHEMA = json.loads((Path(casefile.__file__).parent / "schema" / "asm-case-2.schema.json").read_text())
 KEPT_FILE = Path(__file__).parent / "data" / "asm-case-1-lumeria.json"
 # "<word>:<digits>": how a database id hides in a text value ("regulation:8").
 ID_LIKE = re.compile(r"(?<![\w.@-])[A-Za-z][\w.-]*:\d+\b")
@@ -88,9 +88,9 @@ def state(case) -> dict:
 
 
 def round_trip(case, **options):
-    first = caseformat.export_case(case, **options)
-    copy_case = caseformat.import_case(json.loads(caseformat.dumps(first)), owner=UserFactory(), **options)
-    second = caseformat.export_case(copy_case, **options)
+    first = casefile.export_case(case, **options)
+    copy_case = casefile.import_case(json.loads(casefile.dumps(first)), owner=UserFactory(), **options)
+    second = casefile.export_case(copy_case, **options)
     return first, copy_case, second
 
 
@@ -108,7 +108,7 @@ def test_demo_round_trip_keeps_proposals_statuses_and_completion(demo):
     assert first["completed_parts"] == [{"part": "setup"}]
     plan = first["records"]["implementation.actionplan"][0]["fields"]["dropped_proposals"]
     assert plan and all(re.fullmatch(r"[a-z-]+@[a-z_]+\.[a-z]+:\d+", key) for key in plan), plan
-    assert caseformat.comparable(second) == caseformat.comparable(first)
+    assert casefile.comparable(second) == casefile.comparable(first)
     assert state(copy_case) == before
     assert copy_case.import_notes == []
 
@@ -116,12 +116,12 @@ def test_demo_round_trip_keeps_proposals_statuses_and_completion(demo):
 def test_members_name_who_marked_a_part_complete(demo):
     editor = demo.memberships.get(role="editor").user
     PartCompletion.objects.create(case=demo, part="strategy", completed_by=editor)
-    document = caseformat.export_case(demo, members=True)
+    document = casefile.export_case(demo, members=True)
     assert document["completed_parts"] == [{"part": "strategy", "by": editor.username}]
-    with_members = caseformat.import_case(copy.deepcopy(document), owner=UserFactory(), members=True)
+    with_members = casefile.import_case(copy.deepcopy(document), owner=UserFactory(), members=True)
     assert PartCompletion.objects.get(case=with_members).completed_by == editor
     owner = UserFactory()
-    plain = caseformat.import_case(copy.deepcopy(document), owner=owner)
+    plain = casefile.import_case(copy.deepcopy(document), owner=owner)
     assert PartCompletion.objects.get(case=plain).completed_by == owner
 
 
@@ -186,7 +186,7 @@ def test_large_case_round_trip_keeps_proposals_statuses_and_completion(owner):
     assert copy_case.pk != case.pk
     assert id_like_values(first) == []
     jsonschema.validate(first, SCHEMA)
-    assert caseformat.comparable(second) == caseformat.comparable(first)
+    assert casefile.comparable(second) == casefile.comparable(first)
     assert state(copy_case) == before
     assert first["completed_parts"] == [{"part": "implementation"}]
 
@@ -196,7 +196,7 @@ def test_a_key_naming_a_deleted_record_is_left_out_not_written_as_an_id(demo):
     plan = m.ActionPlan.objects.get(case=demo)
     plan.dropped_proposals = [*plan.dropped_proposals, "review:987654", "nonsense"]
     plan.save()
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     assert id_like_values(document) == []
     dropped = document["records"]["implementation.actionplan"][0]["fields"]["dropped_proposals"]
     assert len(dropped) == len(plan.dropped_proposals) - 2
@@ -205,13 +205,13 @@ def test_a_key_naming_a_deleted_record_is_left_out_not_written_as_an_id(demo):
 
 
 def refused(document) -> list[str]:
-    with pytest.raises(caseformat.ImportRefused) as info:
-        caseformat.import_case(document, owner=UserFactory())
+    with pytest.raises(casefile.ImportRefused) as info:
+        casefile.import_case(document, owner=UserFactory())
     return info.value.errors
 
 
 def test_a_wrong_key_in_a_current_file_is_refused_with_its_place(demo):
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     actions = document["records"]["implementation.implementationaction"]
     actions[0]["fields"]["source_key"] = "regulation:8"
     actions[1]["fields"]["source_key"] = "nonsense@implementation.regulation:1"
@@ -236,7 +236,7 @@ def test_a_wrong_key_in_a_current_file_is_refused_with_its_place(demo):
 
 def test_the_kept_asm_case_1_file_keeps_its_actions_and_dropped_proposals():
     document = json.loads(KEPT_FILE.read_text())
-    case = caseformat.import_case(document, owner=UserFactory())
+    case = casefile.import_case(document, owner=UserFactory())
     assert case.import_notes == []
     ctx = StepContext(case=case)
     # Only what this version proposes that the old one did not: the R7 study still in progress.
@@ -251,7 +251,7 @@ def test_the_kept_asm_case_1_file_keeps_its_actions_and_dropped_proposals():
     for indicator in m.Indicator.objects.filter(case=case):
         assert indicator.source_key in {f"objective:{indicator.objective_id}", f"program:{indicator.program_id}"}
     # Exported again, it is a current file without ids.
-    again = caseformat.export_case(case)
+    again = casefile.export_case(case)
     assert again["format"] == "asm-case/2" and id_like_values(again) == []
 
 
@@ -274,20 +274,20 @@ def shifted(document, shift: int, kinds=None) -> dict:
 
 def test_legacy_keys_are_matched_when_ids_ran_ahead_of_positions():
     document = json.loads(KEPT_FILE.read_text())
-    exact = caseformat.legacy_key_map(document)
-    assert caseformat.legacy_key_map(shifted(document, 40)) == {
+    exact = casefile.legacy_key_map(document)
+    assert casefile.legacy_key_map(shifted(document, 40)) == {
         (label, old + 40): position for (label, old), position in exact.items()}
     # Subtypes are named only twice (2 and 6 of 6): the shift every other type shares decides.
     assert exact[("strategy.subtype", 2)] == 2 and exact[("strategy.subtype", 6)] == 6
-    case = caseformat.import_case(shifted(document, 40), owner=UserFactory())
+    case = casefile.import_case(shifted(document, 40), owner=UserFactory())
     assert case.import_notes == []
     assert [p.key.split(":")[0] for p in rules.pending_proposals(StepContext(case=case))] == ["study"]
 
 
 def test_legacy_keys_that_cannot_be_told_apart_are_left_out_with_a_note():
     document = shifted(json.loads(KEPT_FILE.read_text()), 1000, kinds={"legal-reform"})
-    assert not any(label == "strategy.subtype" for label, _old in caseformat.legacy_key_map(document))
-    case = caseformat.import_case(document, owner=UserFactory())
+    assert not any(label == "strategy.subtype" for label, _old in casefile.legacy_key_map(document))
+    case = casefile.import_case(document, owner=UserFactory())
     assert len(case.import_notes) == 2, case.import_notes
     assert all("could not be matched" in note and "legal-reform:100" in note for note in case.import_notes)
     assert case.import_notes[0].startswith("records['implementation.implementationaction'][3].fields.source_key:")
@@ -301,14 +301,14 @@ def test_review_revisions_compare_keys_across_formats(demo):
     from asm_guide.review.snapshot import current_snapshot
 
     new = current_snapshot(demo)
-    records = caseformat.snapshot_records(new)
+    records = casefile.snapshot_records(new)
     plan = m.ActionPlan.objects.get(case=demo)
     assert records["implementation.actionplan"][plan.pk]["fields"]["dropped_proposals"] == plan.dropped_proposals
     old = copy.deepcopy(new)
     old["format"] = "asm-case/1"
-    for rows_label, names in caseformat.key_declarations()[1].items():
+    for rows_label, names in casefile.key_declarations()[1].items():
         for row in old["records"][rows_label]:
-            stored = caseformat.snapshot_records(new)[rows_label][row["id"]]["fields"]
+            stored = casefile.snapshot_records(new)[rows_label][row["id"]]["fields"]
             for name in names:
                 row["fields"][name] = stored[name]
     assert compare(old, new, case=demo).is_empty

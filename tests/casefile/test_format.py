@@ -12,17 +12,17 @@ import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 
+from asm_guide import casefile
+from asm_guide.casefile import case_scoped_models
 from asm_guide.cases.models import Membership, StrategyCase
-from asm_guide.reports import caseformat
 from asm_guide.review.diff import compare
-from asm_guide.review.snapshot import case_scoped_models
 from setup_phase import models as p1
 from strategy import models as p2
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads((Path(caseformat.__file__).parent / "schema" / "asm-case-2.schema.json").read_text())
-SCHEMA_1 = json.loads((Path(caseformat.__file__).parent / "schema" / "asm-case-1.schema.json").read_text())
+SCHEMA = json.loads((Path(casefile.__file__).parent / "schema" / "asm-case-2.schema.json").read_text())
+SCHEMA_1 = json.loads((Path(casefile.__file__).parent / "schema" / "asm-case-1.schema.json").read_text())
 
 
 def row_counts() -> dict[str, int]:
@@ -32,7 +32,7 @@ def row_counts() -> dict[str, int]:
 
 
 def test_the_demo_export_has_every_part_and_no_database_ids(demo):
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     jsonschema.validate(document, SCHEMA)
     assert document["format"] == "asm-case/2"
     assert set(document["records"]) == {model._meta.label_lower for model in case_scoped_models()}
@@ -46,11 +46,11 @@ def test_the_demo_export_has_every_part_and_no_database_ids(demo):
 
 def test_round_trip_is_exact(demo):
     owner = UserFactory(username="importer")
-    first = caseformat.export_case(demo)
-    copy_case = caseformat.import_case(json.loads(caseformat.dumps(first)), owner=owner)
+    first = casefile.export_case(demo)
+    copy_case = casefile.import_case(json.loads(casefile.dumps(first)), owner=owner)
     assert copy_case.pk != demo.pk
-    second = caseformat.export_case(copy_case)
-    assert caseformat.comparable(second) == caseformat.comparable(first)
+    second = casefile.export_case(copy_case)
+    assert casefile.comparable(second) == casefile.comparable(first)
     assert Membership.objects.get(case=copy_case).user == owner
     assert copy_case.status == "draft"
     # The many-to-many links point at the copy's own findings, not the original's.
@@ -59,26 +59,26 @@ def test_round_trip_is_exact(demo):
 
 
 def test_members_are_optional_and_imported_only_when_asked(demo):
-    document = caseformat.export_case(demo, members=True)
+    document = casefile.export_case(demo, members=True)
     assert {"username": "demo-reviewer", "role": "reviewer"} in document["members"]
-    assert "members" not in caseformat.export_case(demo)
+    assert "members" not in casefile.export_case(demo)
     owner = UserFactory(username="importer")
-    plain = caseformat.import_case(copy.deepcopy(document), owner=owner)
+    plain = casefile.import_case(copy.deepcopy(document), owner=owner)
     assert Membership.objects.filter(case=plain).count() == 1
-    with_members = caseformat.import_case(copy.deepcopy(document), owner=owner, members=True)
+    with_members = casefile.import_case(copy.deepcopy(document), owner=owner, members=True)
     assert Membership.objects.filter(case=with_members, user__username="demo-reviewer", role="reviewer").exists()
 
 
 def refused(document, owner) -> list[str]:
     before = row_counts()
-    with pytest.raises(caseformat.ImportRefused) as info:
-        caseformat.import_case(document, owner=owner)
+    with pytest.raises(casefile.ImportRefused) as info:
+        casefile.import_case(document, owner=owner)
     assert row_counts() == before, "nothing may be half-imported"
     return info.value.errors
 
 
 def test_wrong_version_is_refused(demo):
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     document["format"] = "asm-case/3"
     errors = refused(document, UserFactory())
     assert errors[0].startswith("format: expected 'asm-case/2', found 'asm-case/3'")
@@ -86,14 +86,14 @@ def test_wrong_version_is_refused(demo):
 
 
 def test_truncated_json_is_refused_with_line_and_column(demo):
-    text = caseformat.dumps(caseformat.export_case(demo))
-    with pytest.raises(caseformat.ImportRefused) as info:
-        caseformat.loads(text[: len(text) // 2])
+    text = casefile.dumps(casefile.export_case(demo))
+    with pytest.raises(casefile.ImportRefused) as info:
+        casefile.loads(text[: len(text) // 2])
     assert "not valid JSON (line" in info.value.errors[0]
 
 
 def test_broken_reference_is_refused_and_nothing_is_written(demo):
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     document["records"]["setup_phase.researchstudy"][0]["fields"]["funder"] = "setup_phase.partner:999"
     document["records"]["strategy.subtype"][1]["fields"]["findings"] = ["setup_phase.researchfinding:999"]
     errors = refused(document, UserFactory())
@@ -103,7 +103,7 @@ def test_broken_reference_is_refused_and_nothing_is_written(demo):
 
 
 def test_invalid_values_are_refused_naming_their_place(demo):
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     document["records"]["strategy.subtype"][0]["fields"]["pct_women"] = "140"
     document["records"]["strategy.subtype"][1]["fields"]["scale"] = "gigantic"
     document["records"]["setup_phase.forummeeting"][0]["fields"]["date"] = "not a date"
@@ -117,7 +117,7 @@ def test_invalid_values_are_refused_naming_their_place(demo):
 
 
 def test_unknown_types_fields_and_duplicate_constraints_are_refused(demo):
-    document = caseformat.export_case(demo)
+    document = casefile.export_case(demo)
     document["records"]["nowhere.thing"] = []
     document["records"]["setup_phase.partner"][0]["fields"]["colour"] = "red"
     studies = document["records"]["setup_phase.researchstudy"]
@@ -177,7 +177,7 @@ def test_a_kept_asm_case_1_file_still_imports_and_reports(db):
     assert document["format"] == "asm-case/1"
     jsonschema.validate(document, SCHEMA_1)
     owner = UserFactory(username="keeper")
-    case = caseformat.import_case(document, owner=owner)
+    case = casefile.import_case(document, owner=owner)
     assert case.country_name == "Republic of Lumeria"
     assert p1.ResearchStudy.objects.filter(case=case).count() == len(document["records"]["setup_phase.researchstudy"])
     from asm_guide.reports.context import build_report
