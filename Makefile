@@ -51,7 +51,9 @@ messages: $(STAMP) $(MSGFMT)
 	DEBUG=1 $(PY) manage.py makemessages -l fr -l es --no-location --no-obsolete --ignore=tests --ignore=node_modules
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
+# The import layers first (contracts in pyproject.toml, [tool.importlinter]), then the suite.
 test: $(STAMP) e2e-deps $(MSGFMT) $(CAIRO)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

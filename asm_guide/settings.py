@@ -250,10 +250,10 @@ ASM_PARTS = [
 # The start page links to the demo country's example strategy (PDF) once this names its URL
 # (a URL name such as "reports:example-pdf", or a path). Empty: no link is shown.
 ASM_EXAMPLE_STRATEGY_URL = os.environ.get("ASM_EXAMPLE_STRATEGY_URL", "reports:example-pdf")
-# Review (asm_guide/review): how long typing sent after an expired sign-in is kept. (Revisions are
-# stored in the JSON case format of asm_guide/casefile.)
+# Review (asm_guide/review; revisions are stored in the JSON case format of asm_guide/casefile).
 # Called with each newly frozen revision after commit (the reports issue keeps the approved PDF here).
 ASM_REVISION_HOOKS: list[str] = ["asm_guide.reports.tasks.keep_approved_pdf"]
+# How long typing sent after an expired sign-in is kept.
 ASM_PENDING_POST_MAX_BYTES = int(os.environ.get("ASM_PENDING_POST_MAX_BYTES", str(128 * 1024)))
 ASM_PENDING_POST_HOURS = int(os.environ.get("ASM_PENDING_POST_HOURS", "24"))
 ASM_PENDING_POST_MAX_ROWS = int(os.environ.get("ASM_PENDING_POST_MAX_ROWS", "1000"))

@@ -41,9 +41,10 @@ into the shape ``asm_guide.review.diff`` reads, keys included).
 The package is a floor of its own: ``asm_guide.review`` (revisions) and ``asm_guide.reports``
 (the download, ``export_strategy`` and ``import_case``) import it; it imports neither, only the
 cases, the engine's registry and state, and the part apps' optional ``casekeys``/``caseupgrade``
-modules. Modules: ``formats`` (versions), ``scope`` (which
-models and fields, from the step registry), ``keys``, ``export``, ``importing``, ``legacy``
-(``asm-case/1``), ``revisions`` (reading a stored revision); the names below are the public ones.
+modules (the import-linter contracts in ``pyproject.toml`` hold it to that). Modules: ``formats``
+(versions), ``scope`` (which models and fields, from the step registry), ``keys``, ``export``,
+``importing``, ``legacy`` (``asm-case/1``), ``revisions`` (reading a stored revision); the names
+below are the public ones.
 """
 
 from .export import build_snapshot, comparable, dumps, export_case, ref_name
