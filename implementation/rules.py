@@ -9,7 +9,6 @@ does not grow with the number of regulations, zones or actions.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Count, OuterRef, Subquery
@@ -893,7 +892,3 @@ def nap_context(ctx) -> dict:
     for element in nap_elements(ctx):
         counts[element.status] += 1
     return {"nap_elements": elements, "nap_counts": dict(counts)}
-
-
-def money_total(values) -> Decimal:
-    return sum((value for value in values if value), Decimal(0))

@@ -19,7 +19,7 @@ from asm_guide.wizard.progress import case_progress, refresh_progress
 from . import services
 from .forms import AddMemberForm, CaseForm, ChangeRoleForm
 from .models import Membership
-from .permissions import MANAGE, READ, CaseMemberRequiredMixin, get_case_for
+from .permissions import MANAGE, CaseMemberRequiredMixin
 
 
 @login_required
@@ -155,8 +155,3 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def case_home_redirect(request, case_id):
-    get_case_for(request.user, case_id, READ)
-    return redirect("cases:task-list", case_id=case_id)

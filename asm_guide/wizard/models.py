@@ -18,7 +18,6 @@ class WizardState(models.Model):
     case = models.ForeignKey("cases.StrategyCase", on_delete=models.CASCADE, related_name="+")
     prefix = models.CharField(max_length=120)
     current_step = models.CharField(max_length=80, blank=True)
-    extra_data = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

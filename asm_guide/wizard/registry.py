@@ -71,7 +71,6 @@ class Step:
     missing: Callable[[StepContext], list] = nothing_missing
     has_data: Callable[[StepContext], bool] | None = None
     context: Callable[[StepContext], dict] | None = None
-    template: str | None = None
     # Rows for a read-only summary, read in bulk for every subject: {"instance": row or None,
     # "items": {list name: rows}}. Keeps a check-answers page with many subjects at a fixed
     # number of queries. Without it the step's forms read their own rows.

@@ -255,8 +255,7 @@ class StepWizardView(NamedUrlWizardView):
 
     def get_template_names(self):
         step = self.flow.get(self.steps.current)
-        names = [f"{self.part.namespace}/{step.template or step.slug}.html"]
-        return [*names, self.template_name]
+        return [f"{self.part.namespace}/{step.slug}.html", self.template_name]
 
 
 def _put_row_defaults(data, empty_form, prefix: str) -> None:
