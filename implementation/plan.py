@@ -19,6 +19,12 @@ def quarter_index(year: int, quarter: int) -> int:
     return year * 4 + (quarter - 1)
 
 
+def shift_quarter(quarter: tuple[int, int], by: int) -> tuple[int, int]:
+    """The (year, quarter) ``by`` quarters after ``quarter`` (before it when negative)."""
+    index = quarter_index(*quarter) + by
+    return index // 4, index % 4 + 1
+
+
 def quarters_between(start: tuple[int, int], end: tuple[int, int]) -> int:
     """How many quarters an action spans, both ends included (0 when the end is before the start)."""
     return max(0, quarter_index(*end) - quarter_index(*start) + 1)

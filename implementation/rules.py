@@ -27,7 +27,15 @@ from strategy.models import Approach, ProgramType
 from . import casekeys
 from . import crosswalk as cw
 from . import models as m
-from .plan import FUNDING_KEYS, CostItem, build_timeline, quarter_index, schedule_warnings, summarise_budget
+from .plan import (
+    FUNDING_KEYS,
+    CostItem,
+    build_timeline,
+    quarter_index,
+    schedule_warnings,
+    shift_quarter,
+    summarise_budget,
+)
 
 REGULATED = (Approach.LICENSE_REGULATE, Approach.ZONES)
 
@@ -355,12 +363,11 @@ def all_proposals(ctx) -> list[Proposal]:
             key = casekeys.key("regulation", rule)
             when = rule.effective_date
             end = (when.year, _quarter_of(when)) if when else (first + 1, 2)
-            start_index = quarter_index(*end) - 2
             found.append(Proposal(key, _("Adopt “%(rule)s”") % {"rule": rule.title},
                                   _("The regulation is proposed and not yet adopted."),
                                   _values(ctx, key, m.ActionStep.SET_REGULATIONS,
                                           _("Adopt and publish: %(rule)s") % {"rule": rule.title},
-                                          start=(start_index // 4, start_index % 4 + 1), end=end,
+                                          start=shift_quarter(end, -2), end=end,
                                           subtypes_=[s.pk for s in rule.subtypes.all()],
                                           responsible=rule.enforcing_institution, funding=m.Funding.GOVERNMENT)))
         for change in changes(ctx):
@@ -462,8 +469,7 @@ def study_proposals(ctx) -> list[Proposal]:
         if study.end_date:
             end = (study.end_date.year, _quarter_of(study.end_date))
         else:  # a year from its start
-            end_index = quarter_index(*start) + 3
-            end = (end_index // 4, end_index % 4 + 1)
+            end = shift_quarter(start, 3)
         if study.status == setup_models.StudyStatus.DEFERRED:
             title = _("Carry out the deferred study %(study)s") % {"study": name}
             why = (_("Part 1 defers this study: %(reason)s") % {"reason": study.deferred_reason.strip()}

@@ -94,3 +94,11 @@ def test_timeline_geometry_clips_to_the_period():
     assert timeline.width == 100 + 12 * 10 + 2 and timeline.height == 30 + 3 * 20 + 4
     assert [year for year, _x, _w in timeline.years] == [2026, 2027, 2028]
     assert len(timeline.quarters) == 13
+
+
+@pytest.mark.parametrize(("quarter", "by", "expected"), [
+    ((2027, 1), 3, (2027, 4)), ((2027, 2), 3, (2028, 1)), ((2027, 1), -2, (2026, 3)), ((2026, 4), 0, (2026, 4))])
+def test_shift_quarter_crosses_years_both_ways(quarter, by, expected):
+    from implementation.plan import shift_quarter
+
+    assert shift_quarter(quarter, by) == expected
