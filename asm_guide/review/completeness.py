@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from asm_guide import l10n
 from asm_guide.wizard.models import PartCompletion
-from asm_guide.wizard.registry import StepContext, registry
+from asm_guide.wizard.progress import missing_steps
+from asm_guide.wizard.registry import registry
 
 from .comments import find_flow, step_url
 
@@ -34,19 +35,8 @@ def missing(case) -> list[dict]:
     for part in registry.parts:
         if not part.flow.steps:
             continue
-        entries = []
-        ctx = StepContext(case=case, shared=shared)
-        for step in part.flow.active_steps(ctx):
-            if not step.available_when(ctx):
-                entries.append(_entry(part, part.flow, step, step.unavailable_reason))
-                continue
-            entries += [_entry(part, part.flow, step, message) for message in step.missing(ctx)]
-        if part.subjects is not None:
-            for subject in part.subjects(case):
-                for flow in part.subject_flows:
-                    sub_ctx = StepContext(case=case, subject=subject, shared=shared)
-                    for step in flow.active_steps(sub_ctx):
-                        entries += [_entry(part, flow, step, message, subject) for message in step.missing(sub_ctx)]
+        entries = [_entry(part, flow, step, message, subject)
+                   for flow, step, subject, message in missing_steps(part, case, shared)]
         if not entries and part.completion_key not in marked:
             entries.append({"part": part.slug, "flow": "", "subject_id": None, "subject_label": "", "step": "",
                             "message": ""})

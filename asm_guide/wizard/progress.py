@@ -94,26 +94,35 @@ def case_progress(case, shared: dict | None = None) -> list[PartProgress]:
     return result
 
 
-def missing_for_part(part: Part, case, shared: dict | None = None) -> list[tuple[str, str]]:
-    """(url, message) for everything still missing before the part can be marked complete."""
+def missing_steps(part: Part, case, shared: dict | None = None):
+    """``(flow, step, subject, message)`` for everything still missing before the part can be
+    marked complete: a step not yet available gives its reason, the others their ``missing``
+    messages; subject flows (one per subtype) follow the main flow, ``subject`` None there."""
     shared = {} if shared is None else shared
-    missing = []
     ctx = StepContext(case=case, shared=shared)
     for step in part.flow.active_steps(ctx):
-        url = part.flow.step_url(step, case)
         if not step.available_when(ctx):
-            missing.append((url, l10n.labelled(step.title, step.unavailable_reason)))
+            yield part.flow, step, None, step.unavailable_reason
             continue
         for message in step.missing(ctx):
-            missing.append((url, l10n.labelled(step.title, message)))
+            yield part.flow, step, None, message
     if part.subjects is not None:
         for subject in part.subjects(case):
             for flow in part.subject_flows:
                 sub_ctx = StepContext(case=case, subject=subject, shared=shared)
                 for step in flow.active_steps(sub_ctx):
-                    url = flow.step_url(step, case, subject)
                     for message in step.missing(sub_ctx):
-                        missing.append((url, l10n.labelled(f"{subject} – {step.title}", message)))
+                        yield flow, step, subject, message
+
+
+def missing_for_part(part: Part, case, shared: dict | None = None) -> list[tuple[str, str]]:
+    """(url, message) for everything still missing before the part can be marked complete."""
+    missing = []
+    for flow, step, subject, message in missing_steps(part, case, shared):
+        if subject is None:
+            missing.append((flow.step_url(step, case), l10n.labelled(step.title, message)))
+        else:
+            missing.append((flow.step_url(step, case, subject), l10n.labelled(f"{subject} – {step.title}", message)))
     return missing
 
 
